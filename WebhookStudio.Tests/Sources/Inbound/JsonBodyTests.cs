@@ -1,0 +1,199 @@
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using WebhookStudio.Features.Sources.Inbound;
+
+namespace WebhookStudio.Tests.Sources.Inbound;
+
+public class JsonBodyTests
+{
+    [Fact]
+    public void An_object_parses()
+    {
+        var result = Parse("""{"a": 1, "b": {"c": [true, null]}}""");
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(JTokenType.Object, result.Value.Type);
+        Assert.Null(result.ErrorKind);
+        Assert.Null(result.Error);
+    }
+
+    [Fact]
+    public void An_array_of_objects_parses_and_so_does_an_empty_array()
+    {
+        Assert.True(JsonBody.Parse(File.ReadAllBytes(SamplePayloads.Path("hubspot-contact-events.json"))).IsSuccess);
+        Assert.True(Parse("[]").IsSuccess);
+    }
+
+    [Fact]
+    public void Shopify_ids_beyond_2_pow_53_survive_byte_for_byte()
+    {
+        var result = JsonBody.Parse(File.ReadAllBytes(SamplePayloads.Path("shopify-orders-create.json")));
+
+        Assert.True(result.IsSuccess);
+        var json = result.Value.ToString(Formatting.None);
+        Assert.Contains("\"id\":820982911946154508,", json, StringComparison.Ordinal);
+        Assert.Contains("\"id\":115310627314723954,", json, StringComparison.Ordinal);
+        Assert.Equal(820982911946154508L, result.Value["id"]!.Value<long>());
+    }
+
+    [Fact]
+    public void Numbers_and_dates_keep_their_written_form()
+    {
+        var result = Parse("""{"price": 1.50, "huge": 123456789012345678901234567890, "at": "2024-01-01T00:00:00Z"}""");
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(
+            """{"price":1.50,"huge":123456789012345678901234567890,"at":"2024-01-01T00:00:00Z"}""",
+            result.Value.ToString(Formatting.None));
+        Assert.Equal(JTokenType.String, result.Value["at"]!.Type);
+    }
+
+    [Fact]
+    public void A_fraction_beyond_the_decimal_range_is_malformed_rather_than_rounded()
+    {
+        var result = Parse("""{"n": 123456789012345678901234567890.5}""");
+
+        Assert.Equal(JsonParseErrorKind.Malformed, result.ErrorKind);
+        Assert.Contains("not a valid decimal", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_utf8_bom_is_tolerated()
+    {
+        var body = Encoding.UTF8.Preamble.ToArray().Concat(Encoding.UTF8.GetBytes("""{"name":"Zoë"}""")).ToArray();
+
+        var result = JsonBody.Parse(body);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal("Zoë", (string?)result.Value["name"]);
+    }
+
+    [Fact]
+    public void The_span_overload_parses_a_slice()
+    {
+        var buffer = Encoding.UTF8.GetBytes("xx{\"a\":1}yy");
+
+        var result = JsonBody.Parse(buffer.AsSpan(2, 7));
+
+        Assert.True(result.IsSuccess);
+    }
+
+    [Fact]
+    public void A_syntax_error_reports_line_and_position()
+    {
+        var result = Parse("{\n  \"a\": 1,\n  \"b\": }\n");
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(JsonParseErrorKind.Malformed, result.ErrorKind);
+        Assert.Equal("Invalid JSON at line 3, position 7: Unexpected character encountered while parsing value: }.", result.Error);
+    }
+
+    [Theory]
+    [InlineData("{} x")]
+    [InlineData("{}{}")]
+    [InlineData("[{}] [{}]")]
+    [InlineData("{\"a\":1}}")]
+    public void Trailing_content_is_malformed(string body)
+    {
+        var result = Parse(body);
+
+        Assert.Equal(JsonParseErrorKind.Malformed, result.ErrorKind);
+        Assert.StartsWith("Invalid JSON at line 1, position ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trailing_whitespace_is_fine()
+    {
+        Assert.True(Parse("{}\r\n\t  \n").IsSuccess);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n ")]
+    [InlineData("{")]
+    [InlineData("{\"a\":")]
+    [InlineData("[{}")]
+    [InlineData("{\"a\":1")]
+    [InlineData("/* only a comment */")]
+    [InlineData("{\"a\":\"unterminated}")]
+    public void Empty_and_truncated_bodies_are_malformed(string body)
+    {
+        var result = Parse(body);
+
+        Assert.Equal(JsonParseErrorKind.Malformed, result.ErrorKind);
+        Assert.False(string.IsNullOrWhiteSpace(result.Error));
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_malformed()
+    {
+        var result = JsonBody.Parse([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}']);
+
+        Assert.Equal(JsonParseErrorKind.Malformed, result.ErrorKind);
+        Assert.Contains("UTF-8", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nesting_up_to_the_limit_parses()
+    {
+        Assert.True(Parse(NestedObjects(JsonBody.MaxDepth)).IsSuccess);
+    }
+
+    [Fact]
+    public void Nesting_over_the_limit_is_too_deep()
+    {
+        var result = Parse(NestedObjects(JsonBody.MaxDepth + 1));
+
+        Assert.Equal(JsonParseErrorKind.TooDeep, result.ErrorKind);
+        Assert.Contains("64", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_syntax_error_at_the_deepest_allowed_level_is_malformed_not_too_deep()
+    {
+        var body = NestedObjects(JsonBody.MaxDepth).Replace("{}", "{\"b\":x}", StringComparison.Ordinal);
+
+        Assert.Equal(JsonParseErrorKind.Malformed, Parse(body).ErrorKind);
+    }
+
+    [Fact]
+    public void Very_deep_nesting_fails_without_overflowing_the_stack()
+    {
+        var body = "[" + new string('[', 200_000) + new string(']', 200_000) + "]";
+
+        Assert.Equal(JsonParseErrorKind.TooDeep, Parse(body).ErrorKind);
+    }
+
+    [Theory]
+    [InlineData("\"text\"", "got a string")]
+    [InlineData("42", "got a number")]
+    [InlineData("4.2", "got a number")]
+    [InlineData("null", "got null")]
+    [InlineData("true", "got a boolean")]
+    [InlineData("[{}, {}, 3]", "got an array holding a number at index 2")]
+    [InlineData("[[{}]]", "got an array holding an array at index 0")]
+    [InlineData("[{}, null]", "got an array holding null at index 1")]
+    public void Anything_but_an_object_or_an_array_of_objects_has_the_wrong_shape(string body, string got)
+    {
+        var result = Parse(body);
+
+        Assert.Equal(JsonParseErrorKind.WrongShape, result.ErrorKind);
+        Assert.Equal($"Expected a JSON object or an array of objects, {got}", result.Error);
+    }
+
+    [Fact]
+    public void Every_json_sample_parses()
+    {
+        var files = Directory.GetFiles(Path.GetDirectoryName(SamplePayloads.Path("README.md"))!, "*.json");
+
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.True(JsonBody.Parse(File.ReadAllBytes(file)).IsSuccess, file));
+    }
+
+    // {"a":{"a":...{}...}}: the root object and every "a" object count as one level each.
+    private static string NestedObjects(int depth) =>
+        string.Concat(Enumerable.Repeat("{\"a\":", depth - 1)) + "{}" + new string('}', depth - 1);
+
+    private static JsonParseResult Parse(string body) => JsonBody.Parse(Encoding.UTF8.GetBytes(body));
+}

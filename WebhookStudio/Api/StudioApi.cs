@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Scalar.AspNetCore;
+using WebhookStudio.Features.Account;
+
+namespace WebhookStudio.Api;
+
+/// <summary>The frame every feature's REST endpoints hang on: <c>/api/v1</c>, JSON conventions, ProblemDetails, OpenAPI.</summary>
+public static class StudioApi
+{
+    public const string Prefix = "/api/v1";
+
+    public static WebApplicationBuilder AddStudioApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            // camelCase properties are the default; enums go out as lowercase words ("tester", "item_created").
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ValidationExceptionHandler>();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Webhook Studio API";
+            document.Info.Description = "Send an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>A route group under <c>/api/v1</c> open to any API key or signed-in user; writes add a stricter policy.</summary>
+    public static RouteGroupBuilder MapStudioApiGroup(this IEndpointRouteBuilder app, string path, string tag) =>
+        app.MapGroup(Prefix + path)
+            .WithTags(tag)
+            .RequireAuthorization(StudioPolicies.View)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .DisableAntiforgery();
+
+    public static WebApplication MapStudioApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(StudioPolicies.View);
+        app.MapScalarApiReference("/api/reference", options => options
+                .WithTitle("Webhook Studio API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .RequireAuthorization(StudioPolicies.View);
+        return app;
+    }
+
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors);
+
+    /// <summary>A <see cref="ValidationException"/> thrown by a feature service becomes a 400 with the <c>errors</c> map.</summary>
+    private sealed class ValidationExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not ValidationException validation)
+                return false;
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new HttpValidationProblemDetails(validation.Errors) { Status = 400 },
+                Exception = exception,
+            });
+        }
+    }
+}

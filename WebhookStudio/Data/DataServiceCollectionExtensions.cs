@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebhookStudio.Hosting;
+
+namespace WebhookStudio.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>The data directory, the SQLite model (one context per operation) and the Data Protection key ring.</summary>
+    public static WebApplicationBuilder AddStudioData(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Resolved when first needed rather than now, so settings added by a test host or a later source count.
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddSingleton(sp => DataDirectory.Create(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+
+        // The factory also registers StudioDbContext as scoped, which ASP.NET Core Identity's stores use.
+        services.AddDbContextFactory<StudioDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<DataDirectory>().ConnectionString));
+
+        services.AddDataProtection().SetApplicationName("WebhookStudio");
+        services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((options, data, loggers) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(data.KeysPath), loggers));
+
+        services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+}
+
+/// <summary>Where the studio keeps its state: the SQLite database and the Data Protection key ring.</summary>
+public sealed record DataDirectory(string Path)
+{
+    public string DatabasePath => System.IO.Path.Combine(Path, "studio.db");
+    public string KeysPath => System.IO.Path.Combine(Path, "keys");
+
+    public string ConnectionString => new SqliteConnectionStringBuilder
+    {
+        DataSource = DatabasePath,
+        // Waits for the single SQLite writer instead of failing at once with "database is locked".
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public static DataDirectory Create(StorageOptions options, string contentRoot)
+    {
+        var directory = new DataDirectory(options.ResolveDataDirectory(contentRoot));
+        Directory.CreateDirectory(directory.KeysPath);
+        return directory;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace WebhookStudio.Data;
+
+/// <summary>
+/// A self-hosted single-server install upgrades itself: pending migrations are applied before the server
+/// takes requests (hosted services start before Kestrel), then the first-run data is seeded.
+/// </summary>
+internal sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> contexts, IEnumerable<IStartupSeeder> seeders) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            // WAL lets readers (the UI) run beside the single writer; the mode is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        foreach (var seeder in seeders)
+            await seeder.SeedAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Runs once at start, after migrations (roles, the first administrator from configuration, …).</summary>
+public interface IStartupSeeder
+{
+    Task SeedAsync(CancellationToken cancellationToken);
+}

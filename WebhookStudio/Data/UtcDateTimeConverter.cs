@@ -1,0 +1,7 @@
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace WebhookStudio.Data;
+
+internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    toStore => toStore.Kind == DateTimeKind.Local ? toStore.ToUniversalTime() : toStore,
+    fromStore => DateTime.SpecifyKind(fromStore, DateTimeKind.Utc));

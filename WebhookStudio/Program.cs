@@ -1,0 +1,37 @@
+using WebhookStudio.Api;
+using WebhookStudio.Components;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Access;
+using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Jobs;
+using WebhookStudio.Hosting;
+
+var builder = WebApplication.CreateBuilder(StudioHost.Options(args));
+builder.WebHost.UseStaticWebAssets();
+
+builder.AddStudioData();
+builder.AddStudioAccount();
+builder.AddStudioAccess();
+builder.AddStudioApi();
+builder.AddStudioJobs();
+builder.AddStudioUi();
+
+var app = builder.Build();
+
+app.UseStudioErrorPages();
+app.UseAuthentication();
+app.UseMiddleware<FirstRunRedirect>();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStudioUi();
+app.MapStudioAccount();
+app.MapStudioAccess();
+app.MapStudioApiDocs();
+app.MapStudioJobs();
+
+StartupBanner.PrintWhenStarted(app);
+app.Run();
+
+/// <summary>Entry point, public so integration tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,26 @@
+// Small browser helpers the Blazor components call through JS interop.
+window.studio = {
+    prefersDark() {
+        const saved = localStorage.getItem("studio.theme");
+        if (saved) return saved === "dark";
+        return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+    },
+    rememberTheme(dark) {
+        localStorage.setItem("studio.theme", dark ? "dark" : "light");
+    },
+    async copy(text) {
+        // The Clipboard API needs a secure context; plain http on a LAN address falls back to a hidden textarea.
+        if (navigator.clipboard && window.isSecureContext) {
+            await navigator.clipboard.writeText(text);
+            return;
+        }
+        const area = document.createElement("textarea");
+        area.value = text;
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        document.body.appendChild(area);
+        area.select();
+        document.execCommand("copy");
+        area.remove();
+    }
+};
