@@ -4,6 +4,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Jobs;
+using WebhookStudio.Features.Sources;
 using WebhookStudio.Hosting;
 
 var builder = WebApplication.CreateBuilder(StudioHost.Options(args));
@@ -14,6 +15,7 @@ builder.AddStudioAccount();
 builder.AddStudioAccess();
 builder.AddStudioApi();
 builder.AddStudioJobs();
+builder.AddStudioSources();
 builder.AddStudioUi();
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ app.MapStudioAccount();
 app.MapStudioAccess();
 app.MapStudioApiDocs();
 app.MapStudioJobs();
+app.MapStudioSources();
 
 StartupBanner.PrintWhenStarted(app);
 app.Run();

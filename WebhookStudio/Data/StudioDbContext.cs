@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Sources;
 
 namespace WebhookStudio.Data;
 
@@ -14,6 +16,11 @@ namespace WebhookStudio.Data;
 public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) : IdentityDbContext<StudioUser>(options)
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Source> Sources => Set<Source>();
+    public DbSet<ReceivedPayload> Payloads => Set<ReceivedPayload>();
+    public DbSet<Item> Items => Set<Item>();
+    public DbSet<ItemChange> ItemChanges => Set<ItemChange>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookStudio.Api;
+using WebhookStudio.Features.Account;
+
+namespace WebhookStudio.Features.Items;
+
+public static class ItemEndpoints
+{
+    public sealed record ItemResponse(long Id, int SourceId, string ExternalId, string? Title, JsonElement Data, DateTime CreatedAt, DateTime UpdatedAt, int Version);
+
+    public sealed record ChangeResponse(long Id, ChangeKind Kind, DateTime At, long? PayloadId, JsonElement Fields);
+
+    public sealed record ItemDetailResponse(long Id, int SourceId, string ExternalId, string? Title, JsonElement Data,
+                                            DateTime CreatedAt, DateTime UpdatedAt, int Version, IReadOnlyList<ChangeResponse> Changes);
+
+    public static void MapItemEndpoints(this IEndpointRouteBuilder app)
+    {
+        var items = app.MapStudioApiGroup("/items", "Items");
+        items.MapGet("", List).WithSummary("Items across sources: filter by source, search by title or id (prefix), sort, page");
+        items.MapGet("/{id:long}", Get).WithSummary("One item with its history of field changes");
+        items.MapDelete("/{id:long}", Erase)
+            .WithSummary("Erase an item, its history and the payloads that carried it (for erasure requests)")
+            .RequireAuthorization(StudioPolicies.Edit);
+    }
+
+    internal static ItemResponse ToResponse(Item i) =>
+        new(i.Id, i.SourceId, i.ExternalId, i.Title, Json(i.Data), i.CreatedAt, i.UpdatedAt, i.Version);
+
+    private static async Task<Ok<PagedList<ItemResponse>>> List(
+        [AsParameters] PageRequest page, int? sourceId, string? search, ItemSort? sort, ItemService items, CancellationToken cancellationToken)
+    {
+        if (page.Validate() is { Count: > 0 } errors) throw new ValidationException(errors);
+        var (found, total) = await items.ListAsync(new ItemQuery(sourceId, search, sort ?? ItemSort.UpdatedDesc), page, cancellationToken);
+        return TypedResults.Ok(new PagedList<ItemResponse>(found.Select(ToResponse).ToList(), total, page.Number, page.Size));
+    }
+
+    private static async Task<Results<Ok<ItemDetailResponse>, ProblemHttpResult>> Get(long id, ItemService items, CancellationToken cancellationToken)
+    {
+        if (await items.GetAsync(id, cancellationToken) is not { } detail)
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no item {id}.");
+        var i = detail.Item;
+        return TypedResults.Ok(new ItemDetailResponse(i.Id, i.SourceId, i.ExternalId, i.Title, Json(i.Data), i.CreatedAt, i.UpdatedAt, i.Version,
+            detail.Changes.Select(c => new ChangeResponse(c.Id, c.Kind, c.At, c.PayloadId, Json(c.Fields))).ToList()));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Erase(long id, ItemService items, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await items.EraseAsync(id, user.Identity?.Name, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no item {id}.");
+
+    /// <summary>Stored JSON goes out as it is, so big integers keep every digit.</summary>
+    private static JsonElement Json(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

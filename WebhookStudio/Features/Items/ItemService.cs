@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookStudio.Api;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Sources;
+
+namespace WebhookStudio.Features.Items;
+
+public enum ItemSort { UpdatedDesc, UpdatedAsc, CreatedDesc, TitleAsc, ExternalIdAsc }
+
+public sealed record ItemQuery(int? SourceId, string? Search, ItemSort Sort = ItemSort.UpdatedDesc);
+
+public sealed record ItemDetail(Item Item, IReadOnlyList<ItemChange> Changes);
+
+/// <summary>Reading and erasing items, for the UI and the API alike.</summary>
+public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, StudioEvents events, TimeProvider clock)
+{
+    public async Task<(IReadOnlyList<Item> Items, int Total)> ListAsync(ItemQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var items = db.Items.AsNoTracking();
+        if (query.SourceId is { } sourceId) items = items.Where(i => i.SourceId == sourceId);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim();
+            // Prefix matches use the indexes on Title and ExternalId; a contains match would scan every row.
+            items = items.Where(i => i.ExternalId == term || EF.Functions.Like(i.Title!, term + "%") || EF.Functions.Like(i.ExternalId, term + "%"));
+        }
+        var total = await items.CountAsync(cancellationToken);
+        items = query.Sort switch
+        {
+            ItemSort.UpdatedAsc => items.OrderBy(i => i.UpdatedAt).ThenBy(i => i.Id),
+            ItemSort.CreatedDesc => items.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id),
+            ItemSort.TitleAsc => items.OrderBy(i => i.Title).ThenBy(i => i.Id),
+            ItemSort.ExternalIdAsc => items.OrderBy(i => i.ExternalId),
+            _ => items.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
+        };
+        return (await items.Skip(page.Skip).Take(page.Size).ToListAsync(cancellationToken), total);
+    }
+
+    public async Task<ItemDetail?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (item is null) return null;
+        var changes = await db.ItemChanges.AsNoTracking().Where(c => c.ItemId == id).OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
+        return new ItemDetail(item, changes);
+    }
+
+    /// <summary>
+    /// For erasure requests: removes the item, its history and every stored payload that carried it, and
+    /// leaves an audit line that says what was erased without the erased data.
+    /// </summary>
+    /// <returns>False when there is no such item.</returns>
+    public async Task<bool> EraseAsync(long id, string? actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (item is null) return false;
+
+        var payloadIds = await db.ItemChanges.Where(c => c.ItemId == id && c.PayloadId != null)
+            .Select(c => c.PayloadId!.Value).Distinct().ToListAsync(cancellationToken);
+        var changes = await db.ItemChanges.Where(c => c.ItemId == id).ExecuteDeleteAsync(cancellationToken);
+        var payloads = 0;
+        foreach (var chunk in payloadIds.Chunk(500))
+            payloads += await db.Payloads.Where(p => chunk.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
+        await db.Items.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken);
+
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            Actor = actor,
+            Action = "item.erased",
+            Details = $"Item #{id} of source {item.SourceId} erased with {changes} change record(s) and {payloads} payload(s).",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        events.Publish(new StudioEvent(StudioEventKind.ItemDeleted, item.SourceId, ItemId: id));
+        return true;
+    }
+}

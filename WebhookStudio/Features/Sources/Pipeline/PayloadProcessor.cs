@@ -1,0 +1,212 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Sources.Filtering;
+using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Features.Sources.Receiving;
+
+namespace WebhookStudio.Features.Sources.Pipeline;
+
+/// <summary>
+/// Turns pending payloads into items, in arrival order, in batches: filter, extract the entities, upsert the
+/// items with their field-level changes, record the outcome, then announce what changed. The table is the
+/// queue, so whatever was pending when the process stopped is picked up at the next start, and running a
+/// payload twice changes nothing the second time (an identical entity is "unchanged").
+/// </summary>
+public sealed partial class PayloadProcessor(
+    IDbContextFactory<StudioDbContext> contexts,
+    PayloadSignal signal,
+    StudioEvents events,
+    TimeProvider clock,
+    ILogger<PayloadProcessor> logger) : BackgroundService
+{
+    private const int BatchSize = 256;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int processed;
+            try
+            {
+                processed = await ProcessBatchAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogBatchFailed(logger, ex);
+                processed = 0;
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+            if (processed == 0)
+                await signal.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken);
+        }
+    }
+
+    /// <returns>How many payloads were processed (0 when none was pending).</returns>
+    public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var payloads = await db.Payloads
+            .Where(p => p.Outcome == PayloadOutcome.Pending)
+            .OrderBy(p => p.Id)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        if (payloads.Count == 0)
+            return 0;
+
+        var sourceIds = payloads.Select(p => p.SourceId).Distinct().ToList();
+        var plans = (await db.Sources.AsNoTracking().Where(s => sourceIds.Contains(s.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(s => s.Id, SourcePlan.For);
+
+        var extracted = payloads.Select(p => (Payload: p, Work: Prepare(p, plans.GetValueOrDefault(p.SourceId)))).ToList();
+        var items = await LoadItemsAsync(db, extracted.SelectMany(e => e.Work.Entities.Select(x => (e.Payload.SourceId, x.ExternalId!))), cancellationToken);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var announcements = new List<(ItemChange Change, int SourceId)>();
+        foreach (var (payload, work) in extracted)
+        {
+            payload.ProcessedAt = now;
+            if (work.Outcome is { } final)
+            {
+                payload.Outcome = final;
+                payload.Reason = work.Reason;
+                continue;
+            }
+
+            int created = 0, updated = 0, unchanged = 0;
+            foreach (var entity in work.Entities)
+            {
+                var change = Upsert(db, items, payload, entity, plans[payload.SourceId].FetchMode, now);
+                switch (change?.Kind)
+                {
+                    case ChangeKind.Created: created++; break;
+                    case ChangeKind.Updated: updated++; break;
+                    default: unchanged++; break;
+                }
+                if (change is not null)
+                    announcements.Add((change, payload.SourceId));
+            }
+            payload.Outcome = PayloadOutcome.Processed;
+            payload.Created = created;
+            payload.Updated = updated;
+            payload.Unchanged = unchanged;
+            payload.Reason = Summary(created, updated, unchanged, work.Reason);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var (change, sourceId) in announcements)
+            events.Publish(new StudioEvent(change.Kind == ChangeKind.Created ? StudioEventKind.ItemCreated : StudioEventKind.ItemUpdated,
+                sourceId, change.PayloadId, change.ItemId, change.Id));
+        foreach (var payload in payloads)
+            events.Publish(new StudioEvent(StudioEventKind.PayloadProcessed, payload.SourceId, payload.Id));
+        return payloads.Count;
+    }
+
+    private sealed record Work(IReadOnlyList<ExtractedEntity> Entities, PayloadOutcome? Outcome, string? Reason);
+
+    private static Work Prepare(ReceivedPayload payload, SourcePlan? plan)
+    {
+        if (plan is null)
+            return new Work([], PayloadOutcome.Failed, "The source no longer exists.");
+        if (plan.SetupError is not null)
+            return new Work([], PayloadOutcome.Stored, "Stored only: " + plan.SetupError);
+
+        var (document, error) = PayloadDocument.Read(payload.ContentType, payload.Body);
+        if (document is null)
+            return new Work([], PayloadOutcome.Failed, error);
+
+        var verdict = FilterEvaluator.Evaluate(plan.Filter, document);
+        if (!verdict.Passed)
+            return new Work([], PayloadOutcome.Filtered, verdict.Reason);
+
+        var entities = EntityMapper.Extract(plan.Mapping, document);
+        if (entities.Count == 0)
+            return new Work([], PayloadOutcome.Failed, $"No entity found at '{plan.Mapping.EntityPath}'.");
+
+        var good = entities.Where(e => e.IsValid).ToList();
+        var failures = entities.Where(e => !e.IsValid).Select(e => e.Error).Distinct().ToList();
+        var failureText = failures.Count == 0 ? null
+            : $"{entities.Count - good.Count} of {entities.Count} entities skipped: {string.Join(" ", failures)}";
+        return good.Count == 0
+            ? new Work([], PayloadOutcome.Failed, failureText)
+            : new Work(good, null, failureText);
+    }
+
+    private static async Task<Dictionary<(int, string), Item>> LoadItemsAsync(
+        StudioDbContext db, IEnumerable<(int SourceId, string ExternalId)> keys, CancellationToken cancellationToken)
+    {
+        var items = new Dictionary<(int, string), Item>();
+        foreach (var group in keys.Distinct().GroupBy(k => k.SourceId))
+        {
+            var sourceId = group.Key;
+            foreach (var chunk in group.Select(k => k.ExternalId).Chunk(500))
+            {
+                var found = await db.Items.Where(i => i.SourceId == sourceId && chunk.Contains(i.ExternalId)).ToListAsync(cancellationToken);
+                foreach (var item in found)
+                    items[(sourceId, item.ExternalId)] = item;
+            }
+        }
+        return items;
+    }
+
+    /// <returns>The change recorded, or null when the item already held exactly this data.</returns>
+    private static ItemChange? Upsert(StudioDbContext db, Dictionary<(int, string), Item> items, ReceivedPayload payload,
+                                      ExtractedEntity entity, FetchMode mode, DateTime now)
+    {
+        var key = (payload.SourceId, entity.ExternalId!);
+        var data = entity.Data.ToString(Formatting.None);
+        if (!items.TryGetValue(key, out var item))
+        {
+            item = new Item
+            {
+                SourceId = payload.SourceId, ExternalId = entity.ExternalId!, Title = Truncate(entity.Title),
+                Data = data, CreatedAt = now, UpdatedAt = now,
+            };
+            items[key] = item;
+            db.Items.Add(item);
+            return Record(db, item, ChangeKind.Created, JsonDiff.Diff(null, entity.Data), payload.Id, now);
+        }
+
+        // "Build new" never overwrites an item that exists: the first payload with that id made it.
+        if (mode == FetchMode.New)
+            return null;
+
+        var fields = JsonDiff.Diff(JToken.Parse(item.Data), entity.Data);
+        var title = Truncate(entity.Title);
+        if (fields.Count == 0 && title == item.Title)
+            return null;
+
+        item.Data = data;
+        item.Title = title;
+        item.UpdatedAt = now;
+        item.Version++;
+        return Record(db, item, ChangeKind.Updated, fields, payload.Id, now);
+    }
+
+    private static ItemChange Record(StudioDbContext db, Item item, ChangeKind kind, IReadOnlyList<FieldChange> fields, long payloadId, DateTime now)
+    {
+        var change = new ItemChange { Item = item, Kind = kind, Fields = FieldsJson(fields), PayloadId = payloadId, At = now };
+        db.ItemChanges.Add(change);
+        return change;
+    }
+
+    /// <summary>The stable JSON form of field changes: <c>[{"path","old","new"}]</c>, values as the sender wrote them.</summary>
+    public static string FieldsJson(IReadOnlyList<FieldChange> fields) =>
+        new JArray(fields.Select(f => new JObject { ["path"] = f.Path, ["old"] = f.Old?.DeepClone(), ["new"] = f.New?.DeepClone() }))
+            .ToString(Formatting.None);
+
+    private static string? Truncate(string? title) => title is { Length: > 1000 } ? title[..1000] : title;
+
+    private static string Summary(int created, int updated, int unchanged, string? skipped)
+    {
+        var text = $"{created} created, {updated} updated, {unchanged} unchanged.";
+        return skipped is null ? text : text + " " + skipped;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing a batch of payloads failed; it will be retried")]
+    private static partial void LogBatchFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WebhookStudio.Features.Sources;
+
+/// <summary>Every payload ends in one visible outcome; <see cref="Pending"/> only until the processor reaches it.</summary>
+public enum PayloadOutcome { Pending, Processed, Filtered, Failed, Stored, Duplicate, Rejected }
+
+/// <summary>A request body as received, kept byte for byte, with what became of it.</summary>
+public sealed class ReceivedPayload
+{
+    public long Id { get; set; }
+    public int SourceId { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public required string ContentType { get; set; }
+
+    /// <summary>Request headers as a JSON object; secrets are masked when shown, not when stored, so verification can be debugged.</summary>
+    public required string Headers { get; set; }
+    public string? RemoteAddress { get; set; }
+    public int Size { get; set; }
+    public required byte[] Body { get; set; }
+
+    public PayloadOutcome Outcome { get; set; }
+    public string? Reason { get; set; }
+    public string? DedupValue { get; set; }
+    public long? DuplicateOfId { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public DateTime? ProcessedAt { get; set; }
+}
+
+internal sealed class ReceivedPayloadConfiguration : IEntityTypeConfiguration<ReceivedPayload>
+{
+    public void Configure(EntityTypeBuilder<ReceivedPayload> builder)
+    {
+        builder.ToTable("Payloads");
+        builder.Property(p => p.Outcome).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.ContentType).HasMaxLength(200);
+        builder.HasIndex(p => new { p.SourceId, p.Id });
+        builder.HasIndex(p => new { p.Outcome, p.Id });
+        builder.HasIndex(p => new { p.SourceId, p.DedupValue });
+        builder.HasIndex(p => p.ReceivedAt);
+        builder.HasOne<Source>().WithMany().HasForeignKey(p => p.SourceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using WebhookStudio.Data;
+
+namespace WebhookStudio.Features.Sources.Receiving;
+
+/// <summary>A payload the receiver wants stored, and the answer it is waiting for.</summary>
+internal sealed record PendingWrite(ReceivedPayload Payload, TaskCompletionSource<ReceivedPayload> Stored);
+
+/// <summary>
+/// Group commit: one writer takes every payload waiting at that moment and commits them in one SQLite
+/// transaction (one fsync), then releases all their requests together. Durability per request, throughput
+/// of a batch, and no lock held across anyone's I/O. The de-duplication check runs here too, because the
+/// single writer sees every payload in order and two copies cannot slip past each other.
+/// </summary>
+public sealed partial class PayloadWriter(
+    DataDirectory data,
+    PayloadSignal signal,
+    StudioEvents events,
+    IOptions<ReceiverOptions> options,
+    TimeProvider clock,
+    ILogger<PayloadWriter> logger) : BackgroundService
+{
+    private const int MaxBatch = 512;
+
+    private readonly Channel<PendingWrite> queue = Channel.CreateBounded<PendingWrite>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Completes once the payload is committed to disk, with its id and final outcome.</summary>
+    public async Task<ReceivedPayload> StoreAsync(ReceivedPayload payload, CancellationToken cancellationToken)
+    {
+        var pending = new PendingWrite(payload, new TaskCompletionSource<ReceivedPayload>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await queue.Writer.WriteAsync(pending, cancellationToken);
+        return await pending.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        await using var connection = new SqliteConnection(data.ConnectionString);
+        await connection.OpenAsync(stoppingToken);
+        var statements = new Statements(connection);
+
+        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next))
+                batch.Add(next);
+            try
+            {
+                await CommitAsync(statements, connection, batch, stoppingToken);
+                foreach (var write in batch)
+                    write.Stored.TrySetResult(write.Payload);
+                signal.Notify();
+                foreach (var write in batch)
+                    events.Publish(new StudioEvent(StudioEventKind.PayloadReceived, write.Payload.SourceId, write.Payload.Id));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCommitFailed(logger, ex, batch.Count);
+                foreach (var write in batch)
+                    write.Stored.TrySetException(ex);
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(Statements sql, SqliteConnection connection, List<PendingWrite> batch, CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        sql.Enlist(transaction);
+        var since = clock.GetUtcNow().UtcDateTime - options.Value.DuplicateWindow;
+        var seenInBatch = new Dictionary<(int, string), long>();
+        var lastPerSource = new Dictionary<int, DateTime>();
+
+        foreach (var write in batch)
+        {
+            var payload = write.Payload;
+            if (payload.DedupValue is { } key && payload.Outcome != PayloadOutcome.Rejected)
+            {
+                var original = seenInBatch.TryGetValue((payload.SourceId, key), out var inBatch)
+                    ? inBatch
+                    : await sql.FindDuplicateAsync(payload.SourceId, key, since, cancellationToken);
+                if (original is { } id)
+                {
+                    payload.Outcome = PayloadOutcome.Duplicate;
+                    payload.DuplicateOfId = id;
+                    payload.Reason = $"Duplicate of #{id} (same {key.Split('=')[0]} within {options.Value.DuplicateWindow.TotalHours:0} h): stored, not processed again.";
+                }
+            }
+
+            payload.Id = await sql.InsertAsync(payload, cancellationToken);
+            if (payload.DedupValue is { } seen && payload.Outcome != PayloadOutcome.Duplicate && payload.Outcome != PayloadOutcome.Rejected)
+                seenInBatch.TryAdd((payload.SourceId, seen), payload.Id);
+            lastPerSource[payload.SourceId] = payload.ReceivedAt;
+        }
+
+        foreach (var (sourceId, at) in lastPerSource)
+            await sql.TouchSourceAsync(sourceId, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} payloads; their senders get 503 and will retry")]
+    private static partial void LogCommitFailed(ILogger logger, Exception ex, int count);
+
+    /// <summary>Prepared statements, reused for every batch.</summary>
+    private sealed class Statements
+    {
+        private readonly SqliteCommand insert, findDuplicate, touchSource;
+
+        public Statements(SqliteConnection connection)
+        {
+            insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO Payloads (SourceId, ReceivedAt, ContentType, Headers, RemoteAddress, Size, Body, Outcome, Reason, DedupValue, DuplicateOfId, Created, Updated, Unchanged)
+                VALUES ($source, $at, $type, $headers, $remote, $size, $body, $outcome, $reason, $dedup, $dupOf, 0, 0, 0)
+                RETURNING Id
+                """;
+            foreach (var name in new[] { "$source", "$at", "$type", "$headers", "$remote", "$size", "$body", "$outcome", "$reason", "$dedup", "$dupOf" })
+                insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+
+            findDuplicate = connection.CreateCommand();
+            findDuplicate.CommandText = """
+                SELECT Id FROM Payloads
+                WHERE SourceId = $source AND DedupValue = $dedup AND ReceivedAt >= $since AND Outcome NOT IN ('Duplicate', 'Rejected')
+                ORDER BY Id LIMIT 1
+                """;
+            findDuplicate.Parameters.Add(new SqliteParameter { ParameterName = "$source" });
+            findDuplicate.Parameters.Add(new SqliteParameter { ParameterName = "$dedup" });
+            findDuplicate.Parameters.Add(new SqliteParameter { ParameterName = "$since" });
+
+            touchSource = connection.CreateCommand();
+            touchSource.CommandText = "UPDATE Sources SET LastPayloadAt = $at WHERE Id = $source";
+            touchSource.Parameters.Add(new SqliteParameter { ParameterName = "$at" });
+            touchSource.Parameters.Add(new SqliteParameter { ParameterName = "$source" });
+        }
+
+        public void Enlist(SqliteTransaction transaction) =>
+            insert.Transaction = findDuplicate.Transaction = touchSource.Transaction = transaction;
+
+        public async Task<long> InsertAsync(ReceivedPayload p, CancellationToken cancellationToken)
+        {
+            var values = insert.Parameters;
+            values["$source"].Value = p.SourceId;
+            values["$at"].Value = Timestamp(p.ReceivedAt);
+            values["$type"].Value = p.ContentType;
+            values["$headers"].Value = p.Headers;
+            values["$remote"].Value = (object?)p.RemoteAddress ?? DBNull.Value;
+            values["$size"].Value = p.Size;
+            values["$body"].Value = p.Body;
+            values["$outcome"].Value = p.Outcome.ToString();
+            values["$reason"].Value = (object?)p.Reason ?? DBNull.Value;
+            values["$dedup"].Value = (object?)p.DedupValue ?? DBNull.Value;
+            values["$dupOf"].Value = (object?)p.DuplicateOfId ?? DBNull.Value;
+            return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        public async Task<long?> FindDuplicateAsync(int sourceId, string key, DateTime since, CancellationToken cancellationToken)
+        {
+            findDuplicate.Parameters["$source"].Value = sourceId;
+            findDuplicate.Parameters["$dedup"].Value = key;
+            findDuplicate.Parameters["$since"].Value = Timestamp(since);
+            return await findDuplicate.ExecuteScalarAsync(cancellationToken) as long?;
+        }
+
+        public async Task TouchSourceAsync(int sourceId, DateTime at, CancellationToken cancellationToken)
+        {
+            touchSource.Parameters["$at"].Value = Timestamp(at);
+            touchSource.Parameters["$source"].Value = sourceId;
+            await touchSource.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        /// <summary>The text form EF Core's SQLite provider uses for DateTime, so EF queries compare correctly.</summary>
+        private static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>Wakes the payload processor when new work was committed, instead of polling.</summary>
+public sealed class PayloadSignal
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Notify()
+    {
+        try { signal.Release(); }
+        catch (SemaphoreFullException) { /* already signalled: the processor will look once more anyway */ }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Sources.Inbound;
+
+namespace WebhookStudio.Features.Sources.Receiving;
+
+/// <summary>Token → receiver profile, cached. Any change to a source calls <see cref="Invalidate"/>.</summary>
+public sealed class ReceiverDirectory(IDbContextFactory<StudioDbContext> contexts, SourceSecrets secrets)
+{
+    private readonly ConcurrentDictionary<string, ReceiverProfile?> byToken = new(StringComparer.Ordinal);
+
+    public async ValueTask<ReceiverProfile?> FindAsync(string token, CancellationToken cancellationToken)
+    {
+        if (byToken.TryGetValue(token, out var cached))
+            return cached;
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Token == token && s.DeletedAt == null, cancellationToken);
+        var profile = source is null ? null : ProfileOf(source);
+        // Unknown tokens are not cached: a scanner could fill memory with them.
+        if (profile is not null)
+            byToken[token] = profile;
+        return profile;
+    }
+
+    public void Invalidate() => byToken.Clear();
+
+    private ReceiverProfile ProfileOf(Source source)
+    {
+        string? storedReason = null;
+        if (string.IsNullOrEmpty(source.IdPath))
+            storedReason = "Stored only: the source is awaiting setup (no unique id chosen yet).";
+        else if (!source.LiveStream)
+            storedReason = "Stored only: the live stream is off.";
+
+        var verification = new VerificationSettings
+        {
+            Kind = source.VerificationKind,
+            Secret = secrets.Unprotect(source.VerificationSecretProtected) ?? "",
+            HeaderName = source.VerificationHeader,
+            Tolerance = TimeSpan.FromSeconds(source.VerificationToleranceSeconds),
+        };
+        return new ReceiverProfile(source.Id, storedReason is null, storedReason, verification, source.DedupKey);
+    }
+}
+
+/// <summary>Sources' secrets (inbound verification) are encrypted at rest with Data Protection.</summary>
+public sealed class SourceSecrets(IDataProtectionProvider provider)
+{
+    private readonly IDataProtector protector = provider.CreateProtector("WebhookStudio.Sources.Verification");
+
+    public string? Protect(string? secret) => string.IsNullOrEmpty(secret) ? null : protector.Protect(secret);
+
+    public string? Unprotect(string? protectedSecret) => protectedSecret is null ? null : protector.Unprotect(protectedSecret);
+}

@@ -1,0 +1,11 @@
+using WebhookStudio.Features.Sources.Inbound;
+
+namespace WebhookStudio.Features.Sources.Receiving;
+
+/// <summary>What the receiver needs to know of a source, read once and cached: the hot path touches no table for it.</summary>
+public sealed record ReceiverProfile(
+    int SourceId,
+    bool Processes,
+    string? StoredReason,
+    VerificationSettings Verification,
+    string? DedupKey);

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using WebhookStudio.Api;
+using WebhookStudio.Features.Sources.Filtering;
+using WebhookStudio.Features.Sources.Inbound;
+
+namespace WebhookStudio.Features.Sources;
+
+/// <summary>
+/// Reads a PATCH body by hand, because a PATCH must tell "absent" (leave it) from <c>null</c> (clear it),
+/// and every wrong type becomes a message for its field rather than a generic 400.
+/// </summary>
+internal static class SourcePatchReader
+{
+    public static SourcePatch Read(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+            throw new ValidationException("body", "Send a JSON object with the fields to change.");
+        var errors = new Dictionary<string, string[]>();
+        var patch = new SourcePatch
+        {
+            Name = String(body, "name", errors),
+            EntityPath = String(body, "entityPath", errors),
+            IdPath = String(body, "idPath", errors),
+            TitlePath = String(body, "titlePath", errors),
+            LiveStream = Bool(body, "liveStream", errors),
+        };
+
+        if (body.TryGetProperty("fetchMode", out var mode))
+        {
+            if (mode.ValueKind == JsonValueKind.String && Enum.TryParse<FetchMode>(mode.GetString(), ignoreCase: true, out var parsed))
+                patch = patch with { FetchMode = parsed };
+            else
+                errors["fetchMode"] = ["fetchMode is \"update\" (update the item with the same id) or \"new\" (build a new item)."];
+        }
+        if (body.TryGetProperty("filter", out var filter))
+        {
+            try { patch = patch with { FilterSet = true, Filter = ReadFilter(filter, "filter") }; }
+            catch (ValidationException invalid) { foreach (var e in invalid.Errors) errors[e.Key] = e.Value; }
+        }
+        if (body.TryGetProperty("verification", out var verification))
+        {
+            var read = ReadVerification(verification, errors);
+            if (read is not null) patch = patch with { Verification = read };
+        }
+        if (body.TryGetProperty("dedupKey", out var dedup))
+        {
+            if (dedup.ValueKind is JsonValueKind.Null or JsonValueKind.String) patch = patch with { DedupKeySet = true, DedupKey = dedup.GetString() };
+            else errors["dedupKey"] = ["dedupKey is a header name or a JSONPath, or null."];
+        }
+        if (body.TryGetProperty("retentionDays", out var retention))
+        {
+            if (retention.ValueKind == JsonValueKind.Null) patch = patch with { RetentionSet = true, RetentionDays = null };
+            else if (retention.TryGetInt32(out var days)) patch = patch with { RetentionSet = true, RetentionDays = days };
+            else errors["retentionDays"] = ["retentionDays is a whole number of days, or null for the default."];
+        }
+        if (errors.Count > 0)
+            throw new ValidationException(errors);
+        return patch;
+    }
+
+    /// <summary>The condition group's JSON form, or null (accept all).</summary>
+    public static ConditionGroup? ReadFilter(JsonElement? filter, string field)
+    {
+        if (filter is not { } element || element.ValueKind == JsonValueKind.Null)
+            return null;
+        try
+        {
+            return ConditionGroup.Parse(element.GetRawText());
+        }
+        catch (JsonException e)
+        {
+            throw new ValidationException(field, e.Message);
+        }
+    }
+
+    private static VerificationPatch? ReadVerification(JsonElement element, Dictionary<string, string[]> errors)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+            return new VerificationPatch(VerificationKind.None, null, null, null);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors["verification"] = ["verification is an object {kind, secret, headerName, toleranceSeconds} or null."];
+            return null;
+        }
+        var kindText = String(element, "kind", errors, "verification.kind")?.Replace("_", "", StringComparison.Ordinal);
+        if (!Enum.TryParse<VerificationKind>(kindText, ignoreCase: true, out var kind))
+        {
+            errors["verification.kind"] = ["kind is one of: none, shared_secret_header, standard_webhooks, github, stripe."];
+            return null;
+        }
+        int? tolerance = null;
+        if (element.TryGetProperty("toleranceSeconds", out var t))
+        {
+            if (t.TryGetInt32(out var seconds)) tolerance = seconds;
+            else errors["verification.toleranceSeconds"] = ["toleranceSeconds is a whole number."];
+        }
+        return new VerificationPatch(kind, String(element, "secret", errors, "verification.secret"),
+                                     String(element, "headerName", errors, "verification.headerName"), tolerance);
+    }
+
+    private static string? String(JsonElement body, string name, Dictionary<string, string[]> errors, string? field = null)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind == JsonValueKind.String)
+            return value.GetString();
+        errors[field ?? name] = [$"{name} must be a string."];
+        return null;
+    }
+
+    private static bool? Bool(JsonElement body, string name, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            return value.GetBoolean();
+        errors[name] = [$"{name} must be true or false."];
+        return null;
+    }
+}

@@ -1,0 +1,279 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Newtonsoft.Json.Linq;
+using WebhookStudio.Api;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Sources.Filtering;
+using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Features.Sources.Pipeline;
+using WebhookStudio.Features.Sources.Receiving;
+
+namespace WebhookStudio.Features.Sources;
+
+public sealed record SourceSummary(Source Source, int PayloadsToday, int Items, int Pending);
+
+/// <summary>Changes to a source; a null property is left as it is (<see cref="FilterSet"/> tells "no filter" from "unchanged").</summary>
+public sealed record SourcePatch
+{
+    public string? Name { get; init; }
+    public string? EntityPath { get; init; }
+    public string? IdPath { get; init; }
+    public string? TitlePath { get; init; }
+    public FetchMode? FetchMode { get; init; }
+    public bool FilterSet { get; init; }
+    public ConditionGroup? Filter { get; init; }
+    public bool? LiveStream { get; init; }
+    public VerificationPatch? Verification { get; init; }
+    public bool DedupKeySet { get; init; }
+    public string? DedupKey { get; init; }
+    public bool RetentionSet { get; init; }
+    public int? RetentionDays { get; init; }
+}
+
+/// <summary>Inbound verification; a null secret keeps the one already saved.</summary>
+public sealed record VerificationPatch(VerificationKind Kind, string? Secret, string? HeaderName, int? ToleranceSeconds);
+
+public sealed record PreviewRequest(long? PayloadId, JToken? Payload, EntityMapping Mapping, ConditionGroup? Filter);
+
+public sealed record PreviewResult(FilterVerdict Verdict, IReadOnlyList<ExtractedEntity> Entities);
+
+/// <summary>Everything a user (UI) or a program (API) does to sources goes through here.</summary>
+public sealed class SourceService(
+    IDbContextFactory<StudioDbContext> contexts,
+    ReceiverDirectory directory,
+    SourceSecrets secrets,
+    PayloadSignal signal,
+    TimeProvider clock)
+{
+    public async Task<Source> CreateAsync(string? name, string? app, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(name))
+            errors["name"] = ["Give the source a name, e.g. \"Stripe invoices\"."];
+        else if (name.Trim().Length > 200)
+            errors["name"] = ["A name has at most 200 characters."];
+        if (app is { Length: > 50 })
+            errors["app"] = ["An app key has at most 50 characters."];
+        if (errors.Count > 0)
+            throw new ValidationException(errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var source = new Source
+        {
+            Name = name!.Trim(),
+            App = string.IsNullOrWhiteSpace(app) ? "custom" : app.Trim().ToLowerInvariant(),
+            Token = NewToken(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Sources.Add(source);
+        await db.SaveChangesAsync(cancellationToken);
+        return source;
+    }
+
+    public async Task<(IReadOnlyList<SourceSummary> Items, int Total)> ListAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Sources.AsNoTracking().Where(s => s.DeletedAt == null);
+        var total = await query.CountAsync(cancellationToken);
+        var sources = await query.OrderBy(s => s.Name).Skip(page.Skip).Take(page.Size).ToListAsync(cancellationToken);
+        return (await SummarizeAsync(db, sources, cancellationToken), total);
+    }
+
+    public async Task<SourceSummary?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        return source is null ? null : (await SummarizeAsync(db, [source], cancellationToken))[0];
+    }
+
+    private async Task<IReadOnlyList<SourceSummary>> SummarizeAsync(StudioDbContext db, List<Source> sources, CancellationToken cancellationToken)
+    {
+        var ids = sources.Select(s => s.Id).ToList();
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        var payloadsToday = await db.Payloads.Where(p => ids.Contains(p.SourceId) && p.ReceivedAt >= today)
+            .GroupBy(p => p.SourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var pending = await db.Payloads.Where(p => ids.Contains(p.SourceId) && p.Outcome == PayloadOutcome.Pending)
+            .GroupBy(p => p.SourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var items = await db.Items.Where(i => ids.Contains(i.SourceId))
+            .GroupBy(i => i.SourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return sources.Select(s => new SourceSummary(s, payloadsToday.GetValueOrDefault(s.Id), items.GetValueOrDefault(s.Id), pending.GetValueOrDefault(s.Id))).ToList();
+    }
+
+    /// <returns>The updated source, or null when there is no such source.</returns>
+    public async Task<Source?> UpdateAsync(int id, SourcePatch patch, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        if (source is null)
+            return null;
+
+        var errors = new Dictionary<string, string[]>();
+        if (patch.Name is { } name)
+        {
+            if (string.IsNullOrWhiteSpace(name)) errors["name"] = ["A source needs a name."];
+            else source.Name = name.Trim();
+        }
+        if (patch.EntityPath is not null) source.EntityPath = string.IsNullOrWhiteSpace(patch.EntityPath) ? EntityMapping.WholePayload : patch.EntityPath.Trim();
+        if (patch.IdPath is not null) source.IdPath = patch.IdPath.Trim();
+        if (patch.TitlePath is not null) source.TitlePath = string.IsNullOrWhiteSpace(patch.TitlePath) ? null : patch.TitlePath.Trim();
+        if (patch.FetchMode is { } mode) source.FetchMode = mode;
+        if (patch.FilterSet)
+        {
+            if (patch.Filter is { } filter && FilterValidator.Validate(filter) is { Count: > 0 } filterErrors)
+                foreach (var e in filterErrors)
+                    errors[$"filter.{e.Location}"] = [e.Message];
+            source.Filter = patch.Filter?.ToJson();
+        }
+        if (patch.DedupKeySet)
+        {
+            source.DedupKey = string.IsNullOrWhiteSpace(patch.DedupKey) ? null : patch.DedupKey.Trim();
+            if (source.DedupKey is { } key && key.StartsWith('$') && !IsValidPath(key))
+                errors["dedupKey"] = [$"'{key}' is not a valid JSONPath."];
+        }
+        if (patch.RetentionSet)
+        {
+            if (patch.RetentionDays is < 1 or > 3650) errors["retentionDays"] = ["Keep payloads between 1 and 3650 days."];
+            source.RetentionDays = patch.RetentionDays;
+        }
+        if (patch.Verification is { } verification)
+            ApplyVerification(source, verification, errors);
+
+        // The mapping is validated as a whole once it is being used (an id path is set or requested).
+        if (patch.EntityPath is not null || patch.IdPath is not null || patch.TitlePath is not null || patch.LiveStream == true)
+        {
+            var mapping = EntityMapper.Validate(source.Mapping);
+            foreach (var (field, message) in mapping.Errors)
+                if (field != "idPath" || patch.IdPath is not null || patch.LiveStream == true)
+                    errors[field] = [patch.LiveStream == true && field == "idPath" ? "Choose the unique id before turning the live stream on." : message];
+        }
+        if (patch.LiveStream is { } live) source.LiveStream = live;
+        if (errors.Count > 0)
+            throw new ValidationException(errors);
+
+        if (!string.IsNullOrEmpty(source.IdPath))
+            source.Status = SourceStatus.Configured;
+        source.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        directory.Invalidate();
+        return source;
+    }
+
+    private void ApplyVerification(Source source, VerificationPatch patch, Dictionary<string, string[]> errors)
+    {
+        source.VerificationKind = patch.Kind;
+        if (patch.Kind == VerificationKind.None)
+        {
+            source.VerificationSecretProtected = null;
+            source.VerificationHeader = null;
+            return;
+        }
+        if (patch.Secret is not null)
+            source.VerificationSecretProtected = secrets.Protect(patch.Secret);
+        if (source.VerificationSecretProtected is null)
+            errors["verification.secret"] = ["Enter the secret the sender signs with."];
+        if (patch.Kind == VerificationKind.SharedSecretHeader)
+        {
+            source.VerificationHeader = patch.HeaderName?.Trim();
+            if (string.IsNullOrEmpty(source.VerificationHeader))
+                errors["verification.headerName"] = ["Name the header that carries the secret, e.g. X-Webhook-Token."];
+        }
+        if (patch.ToleranceSeconds is { } tolerance)
+        {
+            if (tolerance is < 1 or > 86_400) errors["verification.toleranceSeconds"] = ["Allow between 1 second and 1 day."];
+            else source.VerificationToleranceSeconds = tolerance;
+        }
+    }
+
+    public Task<Source?> SetLiveStreamAsync(int id, bool live, CancellationToken cancellationToken = default) =>
+        UpdateAsync(id, new SourcePatch { LiveStream = live }, cancellationToken);
+
+    /// <summary>A new receiver URL; the old one answers 404 from now on.</summary>
+    public async Task<Source?> RotateTokenAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        if (source is null) return null;
+        source.Token = NewToken();
+        source.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        directory.Invalidate();
+        return source;
+    }
+
+    /// <summary>Soft delete: the receiver URL stops working at once; items and payloads stay until purged.</summary>
+    public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var found = await db.Sources.Where(s => s.Id == id && s.DeletedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.DeletedAt, now).SetProperty(x => x.LiveStream, false), cancellationToken);
+        directory.Invalidate();
+        return found > 0;
+    }
+
+    /// <summary>Runs the source's current mapping over its stored payloads again (all, or received since a time).</summary>
+    /// <returns>How many payloads were queued, or null when there is no such source.</returns>
+    public async Task<int?> ReprocessAsync(int id, DateTime? since, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        if (source is null) return null;
+        if (string.IsNullOrEmpty(source.IdPath))
+            throw new ValidationException("idPath", "Choose the unique id before reprocessing payloads.");
+
+        var again = new[] { PayloadOutcome.Processed, PayloadOutcome.Filtered, PayloadOutcome.Failed, PayloadOutcome.Stored };
+        var queued = await db.Payloads
+            .Where(p => p.SourceId == id && again.Contains(p.Outcome) && (since == null || p.ReceivedAt >= since))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Outcome, PayloadOutcome.Pending).SetProperty(p => p.Reason, "Queued for reprocessing."), cancellationToken);
+        signal.Notify();
+        return queued;
+    }
+
+    /// <summary>What a mapping and filter would make of a payload, without saving anything.</summary>
+    public async Task<PreviewResult?> PreviewAsync(int sourceId, PreviewRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (field, message) in EntityMapper.Validate(request.Mapping).Errors)
+            errors[field] = [message];
+        if (request.Filter is { } filter)
+            foreach (var e in FilterValidator.Validate(filter))
+                errors[$"filter.{e.Location}"] = [e.Message];
+
+        JToken? document = request.Payload;
+        if (document is null)
+        {
+            if (request.PayloadId is not { } payloadId)
+                errors["payload"] = ["Give a payloadId or an inline payload."];
+            else
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                var payload = await db.Payloads.AsNoTracking().FirstOrDefaultAsync(p => p.Id == payloadId && p.SourceId == sourceId, cancellationToken);
+                if (payload is null)
+                    errors["payloadId"] = [$"Payload #{payloadId} is not one of this source's payloads."];
+                else
+                {
+                    var (read, error) = PayloadDocument.Read(payload.ContentType, payload.Body);
+                    if (read is null) errors["payloadId"] = [$"Payload #{payloadId} cannot be read: {error}"];
+                    document = read;
+                }
+            }
+        }
+        if (errors.Count > 0)
+            throw new ValidationException(errors);
+
+        var verdict = FilterEvaluator.Evaluate(request.Filter, document!);
+        return new PreviewResult(verdict, EntityMapper.Extract(request.Mapping, document!));
+    }
+
+    private static bool IsValidPath(string path)
+    {
+        try { new JObject().SelectTokens(path).ToList(); return true; }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or IndexOutOfRangeException or OverflowException) { return false; }
+    }
+
+    /// <summary>192 random bits, URL-safe.</summary>
+    private static string NewToken() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(24));
+}

@@ -1,0 +1,51 @@
+using Hangfire;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Sources.Pipeline;
+using WebhookStudio.Features.Sources.Receiving;
+
+namespace WebhookStudio.Features.Sources;
+
+public static class SourcesSetup
+{
+    public static WebApplicationBuilder AddStudioSources(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ReceiverOptions>().BindConfiguration(ReceiverOptions.Section);
+        services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<StudioEvents>();
+        services.AddSingleton<SourceSecrets>();
+        services.AddSingleton<ReceiverDirectory>();
+        services.AddSingleton<ReceiverRateLimiter>();
+        services.AddSingleton<ReceiverUrls>();
+        services.AddSingleton<PayloadSignal>();
+        services.AddSingleton<PayloadWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<PayloadWriter>());
+        services.AddSingleton<PayloadProcessor>();
+        services.AddHostedService(sp => sp.GetRequiredService<PayloadProcessor>());
+        services.AddSingleton<SourceService>();
+        services.AddSingleton<PayloadQueries>();
+        services.AddSingleton<ItemService>();
+        services.AddTransient<PayloadRetention>();
+        services.AddSingleton<IStartupSeeder, RetentionSchedule>();
+        return builder;
+    }
+
+    public static WebApplication MapStudioSources(this WebApplication app)
+    {
+        app.MapReceiver();
+        app.MapSourceEndpoints();
+        app.MapItemEndpoints();
+        return app;
+    }
+
+    private sealed class RetentionSchedule(IRecurringJobManager jobs) : IStartupSeeder
+    {
+        public Task SeedAsync(CancellationToken cancellationToken)
+        {
+            jobs.AddOrUpdate<PayloadRetention>(PayloadRetention.JobId, r => r.PurgeAsync(), Cron.Hourly());
+            return Task.CompletedTask;
+        }
+    }
+}
