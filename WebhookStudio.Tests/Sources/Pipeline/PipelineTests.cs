@@ -91,6 +91,23 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resending_a_payload_with_dates_and_decimals_changes_nothing()
+    {
+        var source = await api.CreateSourceAsync("Zendesk", "zendesk", new { entityPath = "$.detail", idPath = "id", titlePath = "subject", liveStream = true });
+        var ticket = SamplePayloads.Read("zendesk-ticket-updated.json");
+        await api.PostHookAsync(source.Token, ticket);
+        await api.SettledPayloadsAsync(source.Id);
+        await api.PostHookAsync(source.Token, """{"detail":{"id":"d1","at":"2026-11-21T12:01:20Z","price":10.50}}""");
+        await api.SettledPayloadsAsync(source.Id);
+        await api.PostHookAsync(source.Token, ticket);
+        await api.PostHookAsync(source.Token, """{"detail":{"id":"d1","at":"2026-11-21T12:01:20Z","price":10.50}}""");
+        var payloads = await api.SettledPayloadsAsync(source.Id);
+        Assert.Equal(1, (int)payloads[0]!["unchanged"]!);
+        Assert.Equal(1, (int)payloads[1]!["unchanged"]!);
+        Assert.Contains("10.50", (await api.ItemsAsync(source.Id)).Single(i => (string)i!["externalId"]! == "d1")!["data"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_filter_lets_matching_payloads_through_and_says_why_the_others_were_filtered()
     {
         var source = await api.CreateSourceAsync("Stripe", "stripe", new

@@ -15,6 +15,8 @@ public sealed class UserAccess(AuthenticationStateProvider authentication, IAuth
         return (await authorization.AuthorizeAsync(state.User, policy)).Succeeded;
     }
 
+    public async Task<string?> UserNameAsync() => (await authentication.GetAuthenticationStateAsync()).User.Identity?.Name;
+
     /// <exception cref="NotAllowedException">When the signed-in user may not do this.</exception>
     public async Task DemandAsync(string policy)
     {

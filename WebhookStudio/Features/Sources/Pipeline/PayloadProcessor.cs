@@ -175,7 +175,7 @@ public sealed partial class PayloadProcessor(
         if (mode == FetchMode.New)
             return null;
 
-        var fields = JsonDiff.Diff(JToken.Parse(item.Data), entity.Data);
+        var fields = JsonDiff.Diff(ReadStored(item.Data), entity.Data);
         var title = Truncate(entity.Title);
         if (fields.Count == 0 && title == item.Title)
             return null;
@@ -198,6 +198,13 @@ public sealed partial class PayloadProcessor(
     public static string FieldsJson(IReadOnlyList<FieldChange> fields) =>
         new JArray(fields.Select(f => new JObject { ["path"] = f.Path, ["old"] = f.Old?.DeepClone(), ["new"] = f.New?.DeepClone() }))
             .ToString(Formatting.None);
+
+    /// <summary>Reads stored item data with the same settings as payloads, so dates stay strings and numbers stay exact.</summary>
+    private static JToken ReadStored(string json)
+    {
+        using var reader = JsonBody.CreateReader(new StringReader(json));
+        return JToken.ReadFrom(reader);
+    }
 
     private static string? Truncate(string? title) => title is { Length: > 1000 } ? title[..1000] : title;
 
