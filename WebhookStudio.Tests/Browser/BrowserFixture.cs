@@ -62,6 +62,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         contexts.Clear();
     }
 
+    /// <summary>Signs in through the sign-in page and waits for the dashboard.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+    }
+
     /// <summary>Pages are prerendered first; clicks only work once the Blazor circuit is connected.</summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync();

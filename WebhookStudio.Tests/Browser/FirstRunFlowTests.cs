@@ -4,25 +4,14 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class FirstRunFlowTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class FirstRunFlowTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
-    private readonly LiveStudio studio = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        // Close the pages first: an open circuit would hold the server's graceful shutdown.
-        await browser.CloseContextsAsync();
-        studio.Dispose();
-    }
-
     [Fact]
     public async Task A_new_user_creates_the_first_admin_signs_in_and_sees_the_dashboard()
     {
-        var baseAddress = studio.Start();
+        var baseAddress = Studio.Start();
         Assert.Equal("127.0.0.1", baseAddress.Host);
-        var page = await browser.NewPageAsync(baseAddress);
+        var page = await Browser.NewPageAsync(baseAddress);
 
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/setup");
@@ -59,14 +48,10 @@ public sealed class FirstRunFlowTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task An_admin_creates_an_api_key_and_sees_it_once()
     {
-        var baseAddress = studio.Start();
-        await studio.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
-        var page = await browser.NewPageAsync(baseAddress);
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#email", "admin@example.com");
-        await page.FillAsync("#password", "admin-pass-1");
-        await page.ClickAsync("button[type=submit]");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+        var baseAddress = Studio.Start();
+        await Studio.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
+        var page = await Browser.NewPageAsync(baseAddress);
+        await BrowserFixture.SignInAsync(page, "admin@example.com", "admin-pass-1");
 
         await page.GotoAsync("/users?tab=keys");
         await BrowserFixture.WaitForInteractiveAsync(page);

@@ -6,29 +6,15 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class SourcesFlowTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class SourcesFlowTests(BrowserFixture browser) : BrowserTestBase(browser)
 {
-    private readonly LiveStudio studio = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await browser.CloseContextsAsync();
-        studio.Dispose();
-    }
-
     [Fact]
     public async Task A_payload_sent_to_a_new_source_appears_live_and_becomes_an_item_with_history()
     {
-        var baseAddress = studio.Start();
-        await studio.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
-        var page = await browser.NewPageAsync(baseAddress);
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#email", "admin@example.com");
-        await page.FillAsync("#password", "admin-pass-1");
-        await page.ClickAsync("button[type=submit]");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+        var baseAddress = Studio.Start();
+        await Studio.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
+        var page = await Browser.NewPageAsync(baseAddress);
+        await BrowserFixture.SignInAsync(page, "admin@example.com", "admin-pass-1");
 
         await page.GotoAsync("/sources");
         await BrowserFixture.WaitForInteractiveAsync(page);
@@ -44,7 +30,7 @@ public sealed class SourcesFlowTests(BrowserFixture browser) : IAsyncLifetime
 
         // The mapping wizard is its own screen; here the mapping is set through the API, as a program would.
         using var api = new HttpClient { BaseAddress = baseAddress };
-        api.DefaultRequestHeaders.Add("X-Api-Key", await studio.CreateApiKeyAsync("Admin"));
+        api.DefaultRequestHeaders.Add("X-Api-Key", await Studio.CreateApiKeyAsync("Admin"));
         var sourceId = page.Url.Split('/').Last();
         (await api.PatchAsJsonAsync($"/api/v1/sources/{sourceId}", new { entityPath = "$.detail", idPath = "id", titlePath = "subject", liveStream = true })).EnsureSuccessStatusCode();
 

@@ -5,18 +5,8 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Sources.Pipeline;
 
 /// <summary>Payload → items through the real receiver and processor, on the shapes real applications send.</summary>
-public sealed class PipelineTests : IAsyncLifetime
+public sealed class PipelineTests : ApiTestBase
 {
-    private readonly StudioFactory factory = new();
-    private StudioApiClient api = default!;
-
-    public async Task InitializeAsync() => api = await StudioApiClient.CreateAsync(factory);
-
-    public Task DisposeAsync()
-    {
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
 
     public static TheoryData<string, string, string, string, string, string> Samples => new()
     {
@@ -35,14 +25,14 @@ public sealed class PipelineTests : IAsyncLifetime
     [MemberData(nameof(Samples))]
     public async Task Every_sample_payload_becomes_items_with_ids_and_titles(string file, string contentType, string entityPath, string idPath, string titlePath, string expectedTitle)
     {
-        var source = await api.CreateSourceAsync(file, patch: new { entityPath, idPath, titlePath, liveStream = true });
+        var source = await Api.CreateSourceAsync(file, patch: new { entityPath, idPath, titlePath, liveStream = true });
         var body = SamplePayloads.Read(file);
         if (file.EndsWith(".form", StringComparison.Ordinal)) body = body.Trim();
-        Assert.Equal(HttpStatusCode.Accepted, (await api.PostHookAsync(source.Token, body, contentType)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Api.PostHookAsync(source.Token, body, contentType)).StatusCode);
 
-        var payload = (await api.SettledPayloadsAsync(source.Id)).Single()!;
+        var payload = (await Api.SettledPayloadsAsync(source.Id)).Single()!;
         Assert.Equal("processed", (string)payload["outcome"]!);
-        var items = await api.ItemsAsync(source.Id);
+        var items = await Api.ItemsAsync(source.Id);
         Assert.NotEmpty(items);
         Assert.Equal(items.Count, (int)payload["created"]!);
         Assert.All(items, i => Assert.False(string.IsNullOrEmpty((string)i!["externalId"]!)));
@@ -53,11 +43,11 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task Shopify_ids_beyond_2_pow_53_are_kept_exactly_as_the_item_id()
     {
-        var source = await api.CreateSourceAsync("Shopify", "shopify", new { idPath = "id", titlePath = "name", liveStream = true });
+        var source = await Api.CreateSourceAsync("Shopify", "shopify", new { idPath = "id", titlePath = "name", liveStream = true });
         var body = SamplePayloads.Read("shopify-orders-create.json");
-        await api.PostHookAsync(source.Token, body);
-        await api.SettledPayloadsAsync(source.Id);
-        var item = (await api.ItemsAsync(source.Id)).Single()!;
+        await Api.PostHookAsync(source.Token, body);
+        await Api.SettledPayloadsAsync(source.Id);
+        var item = (await Api.ItemsAsync(source.Id)).Single()!;
         var rawId = System.Text.RegularExpressions.Regex.Match(body, "\"id\":\\s*(\\d+)").Groups[1].Value;
         Assert.True(rawId.Length > 16);
         Assert.Equal(rawId, (string)item["externalId"]!);
@@ -67,20 +57,20 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task Updates_record_field_changes_and_an_identical_resend_changes_nothing()
     {
-        var source = await api.CreateSourceAsync("Tickets", patch: new { idPath = "id", titlePath = "subject", liveStream = true });
-        await api.PostHookAsync(source.Token, """{"id":7,"subject":"Printer","status":"open","meta":{"priority":"low"}}""");
-        await api.SettledPayloadsAsync(source.Id);
-        await api.PostHookAsync(source.Token, """{"id":7,"subject":"Printer on fire","status":"open","meta":{"priority":"urgent"}}""");
-        await api.SettledPayloadsAsync(source.Id);
-        await api.PostHookAsync(source.Token, """{"id":7,"subject":"Printer on fire","status":"open","meta":{"priority":"urgent"}}""");
-        var payloads = await api.SettledPayloadsAsync(source.Id);
+        var source = await Api.CreateSourceAsync("Tickets", patch: new { idPath = "id", titlePath = "subject", liveStream = true });
+        await Api.PostHookAsync(source.Token, """{"id":7,"subject":"Printer","status":"open","meta":{"priority":"low"}}""");
+        await Api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, """{"id":7,"subject":"Printer on fire","status":"open","meta":{"priority":"urgent"}}""");
+        await Api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, """{"id":7,"subject":"Printer on fire","status":"open","meta":{"priority":"urgent"}}""");
+        var payloads = await Api.SettledPayloadsAsync(source.Id);
 
         Assert.Equal([0, 1, 0], payloads.Select(p => (int)p!["updated"]!));
         Assert.Equal("0 created, 0 updated, 1 unchanged.", (string)payloads[0]!["reason"]!);
-        var item = (await api.ItemsAsync(source.Id)).Single()!;
+        var item = (await Api.ItemsAsync(source.Id)).Single()!;
         Assert.Equal("Printer on fire", (string)item["title"]!);
 
-        var detail = await api.GetJsonAsync($"/api/v1/items/{(long)item["id"]!}");
+        var detail = await Api.GetJsonAsync($"/api/v1/items/{(long)item["id"]!}");
         var changes = (JsonArray)detail["changes"]!;
         Assert.Equal(2, changes.Count);
         Assert.Equal("updated", (string)changes[0]!["kind"]!);
@@ -93,46 +83,46 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task Resending_a_payload_with_dates_and_decimals_changes_nothing()
     {
-        var source = await api.CreateSourceAsync("Zendesk", "zendesk", new { entityPath = "$.detail", idPath = "id", titlePath = "subject", liveStream = true });
+        var source = await Api.CreateSourceAsync("Zendesk", "zendesk", new { entityPath = "$.detail", idPath = "id", titlePath = "subject", liveStream = true });
         var ticket = SamplePayloads.Read("zendesk-ticket-updated.json");
-        await api.PostHookAsync(source.Token, ticket);
-        await api.SettledPayloadsAsync(source.Id);
-        await api.PostHookAsync(source.Token, """{"detail":{"id":"d1","at":"2026-11-21T12:01:20Z","price":10.50}}""");
-        await api.SettledPayloadsAsync(source.Id);
-        await api.PostHookAsync(source.Token, ticket);
-        await api.PostHookAsync(source.Token, """{"detail":{"id":"d1","at":"2026-11-21T12:01:20Z","price":10.50}}""");
-        var payloads = await api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, ticket);
+        await Api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, """{"detail":{"id":"d1","at":"2026-11-21T12:01:20Z","price":10.50}}""");
+        await Api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, ticket);
+        await Api.PostHookAsync(source.Token, """{"detail":{"id":"d1","at":"2026-11-21T12:01:20Z","price":10.50}}""");
+        var payloads = await Api.SettledPayloadsAsync(source.Id);
         Assert.Equal(1, (int)payloads[0]!["unchanged"]!);
         Assert.Equal(1, (int)payloads[1]!["unchanged"]!);
-        Assert.Contains("10.50", (await api.ItemsAsync(source.Id)).Single(i => (string)i!["externalId"]! == "d1")!["data"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("10.50", (await Api.ItemsAsync(source.Id)).Single(i => (string)i!["externalId"]! == "d1")!["data"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_filter_lets_matching_payloads_through_and_says_why_the_others_were_filtered()
     {
-        var source = await api.CreateSourceAsync("Stripe", "stripe", new
+        var source = await Api.CreateSourceAsync("Stripe", "stripe", new
         {
             entityPath = "$.data.object", idPath = "id", titlePath = "customer_email", liveStream = true,
             filter = new { all = new object[] { new { path = "$.type", op = "equals", value = "invoice.paid" } } },
         });
         var paid = SamplePayloads.Read("stripe-invoice-paid.json");
-        await api.PostHookAsync(source.Token, paid);
-        await api.PostHookAsync(source.Token, paid.Replace("\"invoice.paid\"", "\"invoice.created\"", StringComparison.Ordinal));
-        var payloads = await api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, paid);
+        await Api.PostHookAsync(source.Token, paid.Replace("\"invoice.paid\"", "\"invoice.created\"", StringComparison.Ordinal));
+        var payloads = await Api.SettledPayloadsAsync(source.Id);
 
         Assert.Equal("processed", (string)payloads[1]!["outcome"]!);
         Assert.Equal("filtered", (string)payloads[0]!["outcome"]!);
         Assert.Contains("invoice.created", (string)payloads[0]!["reason"]!, StringComparison.Ordinal);
-        Assert.Single(await api.ItemsAsync(source.Id));
+        Assert.Single(await Api.ItemsAsync(source.Id));
     }
 
     [Fact]
     public async Task Entities_without_an_id_fail_with_a_clear_reason()
     {
-        var source = await api.CreateSourceAsync("Partial", patch: new { idPath = "id", liveStream = true });
-        await api.PostHookAsync(source.Token, """[{"id":"a"},{"name":"no id"}]""");
-        await api.PostHookAsync(source.Token, """{"name":"no id at all"}""");
-        var payloads = await api.SettledPayloadsAsync(source.Id);
+        var source = await Api.CreateSourceAsync("Partial", patch: new { idPath = "id", liveStream = true });
+        await Api.PostHookAsync(source.Token, """[{"id":"a"},{"name":"no id"}]""");
+        await Api.PostHookAsync(source.Token, """{"name":"no id at all"}""");
+        var payloads = await Api.SettledPayloadsAsync(source.Id);
 
         Assert.Equal("failed", (string)payloads[0]!["outcome"]!);
         Assert.Contains("id", (string)payloads[0]!["reason"]!, StringComparison.Ordinal);
@@ -143,28 +133,28 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task With_the_live_stream_off_payloads_are_stored_only_until_reprocessed()
     {
-        var source = await api.CreateSourceAsync("Later", patch: new { idPath = "id" });
-        await api.PostHookAsync(source.Token, """{"id":"q1"}""");
-        var stored = (await api.SettledPayloadsAsync(source.Id)).Single()!;
+        var source = await Api.CreateSourceAsync("Later", patch: new { idPath = "id" });
+        await Api.PostHookAsync(source.Token, """{"id":"q1"}""");
+        var stored = (await Api.SettledPayloadsAsync(source.Id)).Single()!;
         Assert.Equal("stored", (string)stored["outcome"]!);
         Assert.Contains("live stream is off", (string)stored["reason"]!, StringComparison.Ordinal);
-        Assert.Empty(await api.ItemsAsync(source.Id));
+        Assert.Empty(await Api.ItemsAsync(source.Id));
 
-        var reprocess = await api.Http.PostAsync($"/api/v1/sources/{source.Id}/reprocess", null);
+        var reprocess = await Api.Http.PostAsync($"/api/v1/sources/{source.Id}/reprocess", null);
         Assert.Equal(HttpStatusCode.Accepted, reprocess.StatusCode);
-        Assert.Equal("processed", (string)(await api.SettledPayloadsAsync(source.Id)).Single()!["outcome"]!);
-        Assert.Single(await api.ItemsAsync(source.Id));
+        Assert.Equal("processed", (string)(await Api.SettledPayloadsAsync(source.Id)).Single()!["outcome"]!);
+        Assert.Single(await Api.ItemsAsync(source.Id));
     }
 
     [Fact]
     public async Task Build_new_mode_never_overwrites_an_existing_item()
     {
-        var source = await api.CreateSourceAsync("Append", patch: new { idPath = "id", titlePath = "t", fetchMode = "new", liveStream = true });
-        await api.PostHookAsync(source.Token, """{"id":"n1","t":"first"}""");
-        await api.SettledPayloadsAsync(source.Id);
-        await api.PostHookAsync(source.Token, """{"id":"n1","t":"second"}""");
-        var payloads = await api.SettledPayloadsAsync(source.Id);
+        var source = await Api.CreateSourceAsync("Append", patch: new { idPath = "id", titlePath = "t", fetchMode = "new", liveStream = true });
+        await Api.PostHookAsync(source.Token, """{"id":"n1","t":"first"}""");
+        await Api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, """{"id":"n1","t":"second"}""");
+        var payloads = await Api.SettledPayloadsAsync(source.Id);
         Assert.Equal(1, (int)payloads[0]!["unchanged"]!);
-        Assert.Equal("first", (string)(await api.ItemsAsync(source.Id)).Single()!["title"]!);
+        Assert.Equal("first", (string)(await Api.ItemsAsync(source.Id)).Single()!["title"]!);
     }
 }

@@ -8,22 +8,12 @@ using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Sources.Pipeline;
 
-public sealed class RetentionAndEventsTests : IAsyncLifetime
+public sealed class RetentionAndEventsTests() : ApiTestBase(new StudioFactory().With("Receiver:RetentionDays", "30"))
 {
-    private readonly StudioFactory factory = new StudioFactory().With("Receiver:RetentionDays", "30");
-    private StudioApiClient api = default!;
-
-    public async Task InitializeAsync() => api = await StudioApiClient.CreateAsync(factory);
-
-    public Task DisposeAsync()
-    {
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
 
     private async Task AgePayloadsAsync(int sourceId, int days)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "studio.db")}");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Factory.DataDirectory, "studio.db")}");
         await connection.OpenAsync();
         await using var update = connection.CreateCommand();
         update.CommandText = "UPDATE Payloads SET ReceivedAt = $at WHERE SourceId = $s";
@@ -35,16 +25,16 @@ public sealed class RetentionAndEventsTests : IAsyncLifetime
     [Fact]
     public async Task Old_payloads_are_purged_items_stay_and_a_source_may_keep_them_longer()
     {
-        var normal = await api.CreateSourceAsync("Normal", patch: new { idPath = "id", liveStream = true });
-        var keeper = await api.CreateSourceAsync("Keeper", patch: new { idPath = "id", liveStream = true, retentionDays = 90 });
-        await api.PostHookAsync(normal.Token, """{"id":"old"}""");
-        await api.PostHookAsync(keeper.Token, """{"id":"kept"}""");
-        await api.SettledPayloadsAsync(normal.Id);
-        await api.SettledPayloadsAsync(keeper.Id);
-        await api.PostHookAsync(normal.Token, """{"id":"fresh"}""");
-        await api.SettledPayloadsAsync(normal.Id);
+        var normal = await Api.CreateSourceAsync("Normal", patch: new { idPath = "id", liveStream = true });
+        var keeper = await Api.CreateSourceAsync("Keeper", patch: new { idPath = "id", liveStream = true, retentionDays = 90 });
+        await Api.PostHookAsync(normal.Token, """{"id":"old"}""");
+        await Api.PostHookAsync(keeper.Token, """{"id":"kept"}""");
+        await Api.SettledPayloadsAsync(normal.Id);
+        await Api.SettledPayloadsAsync(keeper.Id);
+        await Api.PostHookAsync(normal.Token, """{"id":"fresh"}""");
+        await Api.SettledPayloadsAsync(normal.Id);
         await AgePayloadsAsync(keeper.Id, 45);
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "studio.db")}"))
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Factory.DataDirectory, "studio.db")}"))
         {
             await connection.OpenAsync();
             await using var update = connection.CreateCommand();
@@ -53,19 +43,19 @@ public sealed class RetentionAndEventsTests : IAsyncLifetime
             await update.ExecuteNonQueryAsync();
         }
 
-        var purged = await factory.Services.GetRequiredService<PayloadRetention>().PurgeAsync();
+        var purged = await Factory.Services.GetRequiredService<PayloadRetention>().PurgeAsync();
 
         Assert.Equal(1, purged);
-        Assert.Equal(1, (int)(await api.GetJsonAsync($"/api/v1/sources/{normal.Id}/payloads"))["total"]!);
-        Assert.Equal(1, (int)(await api.GetJsonAsync($"/api/v1/sources/{keeper.Id}/payloads"))["total"]!);
-        Assert.Equal(2, (await api.ItemsAsync(normal.Id)).Count);
+        Assert.Equal(1, (int)(await Api.GetJsonAsync($"/api/v1/sources/{normal.Id}/payloads"))["total"]!);
+        Assert.Equal(1, (int)(await Api.GetJsonAsync($"/api/v1/sources/{keeper.Id}/payloads"))["total"]!);
+        Assert.Equal(2, (await Api.ItemsAsync(normal.Id)).Count);
     }
 
     [Fact]
     public void Retention_runs_as_a_recurring_job()
     {
-        factory.CreateClient();
-        using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        Factory.CreateClient();
+        using var connection = Factory.Services.GetRequiredService<JobStorage>().GetConnection();
         Assert.Contains(connection.GetRecurringJobs(), job => job.Id == PayloadRetention.JobId);
     }
 
@@ -73,13 +63,13 @@ public sealed class RetentionAndEventsTests : IAsyncLifetime
     public async Task The_pipeline_announces_payloads_and_item_activities()
     {
         var seen = new ConcurrentQueue<StudioEvent>();
-        using var subscription = factory.Services.GetRequiredService<StudioEvents>().Subscribe(e => { seen.Enqueue(e); return Task.CompletedTask; });
-        var source = await api.CreateSourceAsync("Announce", patch: new { idPath = "id", liveStream = true });
+        using var subscription = Factory.Services.GetRequiredService<StudioEvents>().Subscribe(e => { seen.Enqueue(e); return Task.CompletedTask; });
+        var source = await Api.CreateSourceAsync("Announce", patch: new { idPath = "id", liveStream = true });
 
-        await api.PostHookAsync(source.Token, """{"id":"e1","v":1}""");
-        await api.SettledPayloadsAsync(source.Id);
-        await api.PostHookAsync(source.Token, """{"id":"e1","v":2}""");
-        await api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, """{"id":"e1","v":1}""");
+        await Api.SettledPayloadsAsync(source.Id);
+        await Api.PostHookAsync(source.Token, """{"id":"e1","v":2}""");
+        await Api.SettledPayloadsAsync(source.Id);
 
         var kinds = await Poll.UntilAsync(() => Task.FromResult(seen.Where(e => e.SourceId == source.Id).Select(e => e.Kind).ToList()), k => k.Count >= 6);
         Assert.Equal(2, kinds.Count(k => k == StudioEventKind.PayloadReceived));

@@ -7,22 +7,12 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Sources.Receiving;
 
 /// <summary>Inbound verification end to end: a failed check answers 401, is kept as "rejected" with the reason, and is never processed.</summary>
-public sealed class VerificationTests : IAsyncLifetime
+public sealed class VerificationTests : ApiTestBase
 {
     private const string Body = """{"id":"evt_1","name":"Signed"}""";
-    private readonly StudioFactory factory = new();
-    private StudioApiClient api = default!;
-
-    public async Task InitializeAsync() => api = await StudioApiClient.CreateAsync(factory);
-
-    public Task DisposeAsync()
-    {
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
 
     private Task<StudioApiClient.CreatedSource> SourceWith(object verification) =>
-        api.CreateSourceAsync("Signed", patch: new { idPath = "id", titlePath = "name", liveStream = true, verification });
+        Api.CreateSourceAsync("Signed", patch: new { idPath = "id", titlePath = "name", liveStream = true, verification });
 
     private static string Hex(byte[] key, string content) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(content)));
 
@@ -31,29 +21,29 @@ public sealed class VerificationTests : IAsyncLifetime
     private async Task AssertRejectedAndNotProcessed(int sourceId, HttpResponseMessage response, string reasonPart)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var payloads = await api.SettledPayloadsAsync(sourceId);
+        var payloads = await Api.SettledPayloadsAsync(sourceId);
         var rejected = payloads.Single(p => (string)p!["outcome"]! == "rejected")!;
         Assert.Contains(reasonPart, (string)rejected["reason"]!, StringComparison.OrdinalIgnoreCase);
-        Assert.Empty(await api.ItemsAsync(sourceId));
+        Assert.Empty(await Api.ItemsAsync(sourceId));
     }
 
     [Fact]
     public async Task GitHub_signatures_good_and_bad()
     {
         var source = await SourceWith(new { kind = "github", secret = "gh-secret" });
-        var good = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Hub-Signature-256"] = "sha256=" + Hex(Encoding.UTF8.GetBytes("gh-secret"), Body) });
+        var good = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Hub-Signature-256"] = "sha256=" + Hex(Encoding.UTF8.GetBytes("gh-secret"), Body) });
         Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
-        await api.SettledPayloadsAsync(source.Id);
-        Assert.Single(await api.ItemsAsync(source.Id));
+        await Api.SettledPayloadsAsync(source.Id);
+        Assert.Single(await Api.ItemsAsync(source.Id));
 
-        var bad = await api.PostHookAsync(source.Token, Body.Replace("Signed", "Forged", StringComparison.Ordinal),
+        var bad = await Api.PostHookAsync(source.Token, Body.Replace("Signed", "Forged", StringComparison.Ordinal),
             headers: new Dictionary<string, string> { ["X-Hub-Signature-256"] = "sha256=" + Hex(Encoding.UTF8.GetBytes("gh-secret"), Body) });
         Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
-        var missing = await api.PostHookAsync(source.Token, Body);
+        var missing = await Api.PostHookAsync(source.Token, Body);
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
-        var payloads = await api.SettledPayloadsAsync(source.Id);
+        var payloads = await Api.SettledPayloadsAsync(source.Id);
         Assert.Equal(2, payloads.Count(p => (string)p!["outcome"]! == "rejected"));
-        Assert.Equal("Signed", (string)(await api.ItemsAsync(source.Id)).Single()!["title"]!);
+        Assert.Equal("Signed", (string)(await Api.ItemsAsync(source.Id)).Single()!["title"]!);
     }
 
     [Fact]
@@ -62,22 +52,22 @@ public sealed class VerificationTests : IAsyncLifetime
         var source = await SourceWith(new { kind = "stripe", secret = "whsec_stripe_test" });
         var key = Encoding.UTF8.GetBytes("whsec_stripe_test");
         var t = Now;
-        var good = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["Stripe-Signature"] = $"t={t},v1={Hex(key, $"{t}.{Body}")}" });
+        var good = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["Stripe-Signature"] = $"t={t},v1={Hex(key, $"{t}.{Body}")}" });
         Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
 
         var old = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 600).ToString(CultureInfo.InvariantCulture);
-        var expired = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["Stripe-Signature"] = $"t={old},v1={Hex(key, $"{old}.{Body}")}" });
+        var expired = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["Stripe-Signature"] = $"t={old},v1={Hex(key, $"{old}.{Body}")}" });
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
-        var bad = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["Stripe-Signature"] = $"t={t},v1={Hex(Encoding.UTF8.GetBytes("other"), $"{t}.{Body}")}" });
+        var bad = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["Stripe-Signature"] = $"t={t},v1={Hex(Encoding.UTF8.GetBytes("other"), $"{t}.{Body}")}" });
         await AssertRejectedAndNotProcessedAfterOneGood(source.Id, bad);
     }
 
     private async Task AssertRejectedAndNotProcessedAfterOneGood(int sourceId, HttpResponseMessage bad)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
-        var payloads = await api.SettledPayloadsAsync(sourceId);
+        var payloads = await Api.SettledPayloadsAsync(sourceId);
         Assert.Equal(2, payloads.Count(p => (string)p!["outcome"]! == "rejected"));
-        Assert.Single(await api.ItemsAsync(sourceId));
+        Assert.Single(await Api.ItemsAsync(sourceId));
     }
 
     [Fact]
@@ -88,19 +78,19 @@ public sealed class VerificationTests : IAsyncLifetime
         string Sign(string id, string ts) => "v1," + Convert.ToBase64String(HMACSHA256.HashData(secretBytes, Encoding.UTF8.GetBytes($"{id}.{ts}.{Body}")));
 
         var t = Now;
-        var good = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string>
+        var good = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string>
         {
             ["webhook-id"] = "msg_1", ["webhook-timestamp"] = t, ["webhook-signature"] = "v1,bm90LWl0 " + Sign("msg_1", t),
         });
         Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
 
         var old = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 400).ToString(CultureInfo.InvariantCulture);
-        var expired = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string>
+        var expired = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string>
         {
             ["webhook-id"] = "msg_2", ["webhook-timestamp"] = old, ["webhook-signature"] = Sign("msg_2", old),
         });
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
-        var bad = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string>
+        var bad = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string>
         {
             ["webhook-id"] = "msg_3", ["webhook-timestamp"] = t, ["webhook-signature"] = Sign("msg_other", t),
         });
@@ -111,9 +101,9 @@ public sealed class VerificationTests : IAsyncLifetime
     public async Task A_shared_secret_header_must_match()
     {
         var source = await SourceWith(new { kind = "shared_secret_header", secret = "let-me-in", headerName = "X-Webhook-Token" });
-        var wrong = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Webhook-Token"] = "guess" });
+        var wrong = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Webhook-Token"] = "guess" });
         await AssertRejectedAndNotProcessed(source.Id, wrong, "does not match");
-        var right = await api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Webhook-Token"] = "let-me-in" });
+        var right = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Webhook-Token"] = "let-me-in" });
         Assert.Equal(HttpStatusCode.Accepted, right.StatusCode);
     }
 
@@ -123,7 +113,7 @@ public sealed class VerificationTests : IAsyncLifetime
         await SourceWith(new { kind = "github", secret = "plain-text-secret-value-42" });
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var needle = Encoding.UTF8.GetBytes("plain-text-secret-value-42");
-        foreach (var file in Directory.EnumerateFiles(factory.DataDirectory, "studio.db*"))
+        foreach (var file in Directory.EnumerateFiles(Factory.DataDirectory, "studio.db*"))
             Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(needle) < 0, $"{file} holds the secret in clear");
     }
 }
