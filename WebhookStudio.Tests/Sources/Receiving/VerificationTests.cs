@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using WebhookStudio.Tests.Infrastructure;
@@ -103,8 +104,14 @@ public sealed class VerificationTests : ApiTestBase
         var source = await SourceWith(new { kind = "shared_secret_header", secret = "let-me-in", headerName = "X-Webhook-Token" });
         var wrong = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Webhook-Token"] = "guess" });
         await AssertRejectedAndNotProcessed(source.Id, wrong, "does not match");
-        var right = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Webhook-Token"] = "let-me-in" });
+        var right = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Custom-Secret"] = "x", ["X-Webhook-Token"] = "let-me-in" });
         Assert.Equal(HttpStatusCode.Accepted, right.StatusCode);
+
+        var custom = await Api.CreateSourceAsync("Custom header", patch: new { verification = new { kind = "shared_secret_header", secret = "abc", headerName = "X-Custom-Secret" } });
+        var posted = await Api.PostHookAsync(custom.Token, Body, headers: new Dictionary<string, string> { ["X-Custom-Secret"] = "abc" });
+        var payloadId = (await posted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("payloadId").GetInt64();
+        var shown = await Api.GetJsonAsync($"/api/v1/sources/{custom.Id}/payloads/{payloadId}");
+        Assert.Equal("••••", (string)shown["headers"]!["X-Custom-Secret"]!);
     }
 
     [Fact]
