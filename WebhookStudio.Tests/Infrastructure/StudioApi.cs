@@ -49,7 +49,7 @@ public sealed class StudioApiClient(HttpClient client)
     /// <summary>Waits until the source has no pending payload, then returns its payloads (newest first).</summary>
     public async Task<JsonArray> SettledPayloadsAsync(int sourceId)
     {
-        await Poll.UntilAsync(() => GetJsonAsync($"/api/v1/sources/{sourceId}"), s => (int)s["pendingPayloads"]! == 0);
+        await Eventually.Until(() => GetJsonAsync($"/api/v1/sources/{sourceId}"), s => (int)s["pendingPayloads"]! == 0, $"source {sourceId} to have no pending payload", TimeSpan.FromSeconds(15));
         return (JsonArray)(await GetJsonAsync($"/api/v1/sources/{sourceId}/payloads?pageSize=500"))["items"]!;
     }
 

@@ -17,10 +17,11 @@ public static class StudioApi
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             // camelCase properties are the default; enums go out as lowercase words ("tester", "item_created").
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            options.SerializerOptions.Converters.Add(EnumConverter());
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ValidationExceptionHandler>();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Webhook Studio API";
@@ -29,6 +30,9 @@ public static class StudioApi
         }));
         return builder;
     }
+
+    /// <summary>How the API writes enums; <see cref="ApiEnum"/> reads them back from query strings.</summary>
+    public static JsonStringEnumConverter EnumConverter() => new(JsonNamingPolicy.SnakeCaseLower);
 
     /// <summary>A route group under <c>/api/v1</c> open to any API key or signed-in user; writes add a stricter policy.</summary>
     public static RouteGroupBuilder MapStudioApiGroup(this IEndpointRouteBuilder app, string path, string tag) =>
@@ -63,6 +67,29 @@ public static class StudioApi
             {
                 HttpContext = httpContext,
                 ProblemDetails = new HttpValidationProblemDetails(validation.Errors) { Status = 400 },
+                Exception = exception,
+            });
+        }
+    }
+
+    /// <summary>
+    /// Unreadable input (a malformed JSON body, <c>?page=abc</c>) makes minimal APIs throw in Development, where
+    /// the exception handler would otherwise answer an API call with the HTML error page. Answer what Production
+    /// answers: the 4xx, as a ProblemDetails.
+    /// </summary>
+    private sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            // Request.Path is already the error page's here; the feature keeps the path that failed.
+            var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
+            if (exception is not BadHttpRequestException badRequest || !new PathString(path).StartsWithSegments(Prefix))
+                return false;
+            httpContext.Response.StatusCode = badRequest.StatusCode;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = { Status = badRequest.StatusCode, Detail = badRequest.Message },
                 Exception = exception,
             });
         }

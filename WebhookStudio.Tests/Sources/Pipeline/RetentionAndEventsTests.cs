@@ -71,7 +71,7 @@ public sealed class RetentionAndEventsTests() : ApiTestBase(new StudioFactory().
         await Api.PostHookAsync(source.Token, """{"id":"e1","v":2}""");
         await Api.SettledPayloadsAsync(source.Id);
 
-        var kinds = await Poll.UntilAsync(() => Task.FromResult(seen.Where(e => e.SourceId == source.Id).Select(e => e.Kind).ToList()), k => k.Count >= 6);
+        var kinds = await Eventually.Until(() => Task.FromResult(seen.Where(e => e.SourceId == source.Id).Select(e => e.Kind).ToList()), k => k.Count >= 6, "six events");
         Assert.Equal(2, kinds.Count(k => k == StudioEventKind.PayloadReceived));
         Assert.Equal(2, kinds.Count(k => k == StudioEventKind.PayloadProcessed));
         Assert.Equal(1, kinds.Count(k => k == StudioEventKind.ItemCreated));

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,14 +30,13 @@ public static class ItemEndpoints
         new(i.Id, i.SourceId, i.ExternalId, i.Title, Json(i.Data), i.CreatedAt, i.UpdatedAt, i.Version);
 
     private static async Task<Ok<PagedList<ItemResponse>>> List(
-        [AsParameters] PageRequest page, int? sourceId, string? search, string? sort, ItemService items, CancellationToken cancellationToken)
+        [AsParameters] PageRequest page, int? sourceId, string? search,
+        [Description("updated_desc (default), updated_asc, created_desc, title_asc or external_id_asc")] string? sort,
+        ItemService items, CancellationToken cancellationToken)
     {
-        var errors = page.Validate();
-        // Sort names are snake_case like every enum of the API: updated_desc, updated_asc, created_desc, title_asc, external_id_asc.
-        ItemSort order = ItemSort.UpdatedDesc;
-        if (sort is not null && !Enum.TryParse(sort.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out order))
-            errors["sort"] = ["sort is one of: updated_desc, updated_asc, created_desc, title_asc, external_id_asc."];
-        if (errors.Count > 0) throw new ValidationException(errors);
+        if (page.Validate() is { Count: > 0 } errors) throw new ValidationException(errors);
+        // Read by hand: minimal APIs bind enums by member name only ("TitleAsc"), not as the API writes them.
+        var order = ApiEnum.Query<ItemSort>(sort, "sort") ?? ItemSort.UpdatedDesc;
         var (found, total) = await items.ListAsync(new ItemQuery(sourceId, search, order), page, cancellationToken);
         return TypedResults.Ok(new PagedList<ItemResponse>(found.Select(ToResponse).ToList(), total, page.Number, page.Size));
     }

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Newtonsoft.Json.Linq;
@@ -108,12 +110,22 @@ public static class SourceEndpoints
         if (await sources.GetAsync(id, cancellationToken) is null) return NotFoundSource(id);
         var request = new PreviewRequest(
             body.PayloadId,
-            body.Payload is { } inline ? JToken.Parse(inline.GetRawText()) : null,
+            body.Payload is { } inline ? ReadInline(inline) : null,
             new EntityMapping(string.IsNullOrWhiteSpace(body.EntityPath) ? EntityMapping.WholePayload : body.EntityPath, body.IdPath ?? "", body.TitlePath),
             SourcePatchReader.ReadFilter(body.Filter, "filter"));
         var result = (await sources.PreviewAsync(id, request, cancellationToken))!;
         return TypedResults.Ok(new PreviewResponse(result.Verdict.Passed, result.Verdict.Reason,
             result.Entities.Select(e => new PreviewEntity(e.ExternalId, e.Title, e.Error, JsonDocument.Parse(e.Data.ToString(Newtonsoft.Json.Formatting.None)).RootElement.Clone())).ToList()));
+    }
+
+    /// <summary>
+    /// Read as the receiver reads a body (<see cref="JsonBody"/>), so the preview shows dates, decimals and big
+    /// numbers exactly as the pipeline will see them; a default JToken.Parse would turn dates into DateTimes.
+    /// </summary>
+    private static JToken ReadInline(JsonElement inline)
+    {
+        var parsed = JsonBody.Parse(Encoding.UTF8.GetBytes(inline.GetRawText()));
+        return parsed.IsSuccess ? parsed.Value : throw new ValidationException("payload", parsed.Error);
     }
 
     private static async Task<Results<Accepted<ReprocessResponse>, ProblemHttpResult>> Reprocess(int id, ReprocessBody? body, SourceService sources, CancellationToken cancellationToken)
@@ -123,11 +135,15 @@ public static class SourceEndpoints
     }
 
     private static async Task<Results<Ok<PagedList<PayloadResponse>>, ProblemHttpResult>> ListPayloads(
-        int id, [AsParameters] PageRequest page, PayloadOutcome? outcome, DateTime? from, DateTime? to, PayloadQueries payloads, SourceService sources, CancellationToken cancellationToken)
+        int id, [AsParameters] PageRequest page,
+        [Description("pending, processed, filtered, failed, stored, duplicate or rejected")] string? outcome,
+        DateTime? from, DateTime? to, PayloadQueries payloads, SourceService sources, CancellationToken cancellationToken)
     {
         if (page.Validate() is { Count: > 0 } errors) throw new ValidationException(errors);
+        // Read by hand: minimal APIs bind enums by member name only ("Filtered"), not as the API writes them.
+        var wanted = ApiEnum.Query<PayloadOutcome>(outcome, "outcome");
         if (await sources.GetAsync(id, cancellationToken) is null) return NotFoundSource(id);
-        var (items, total) = await payloads.ListAsync(id, outcome, from?.ToUniversalTime(), to?.ToUniversalTime(), page, cancellationToken);
+        var (items, total) = await payloads.ListAsync(id, wanted, from?.ToUniversalTime(), to?.ToUniversalTime(), page, cancellationToken);
         return TypedResults.Ok(new PagedList<PayloadResponse>(items.Select(ToResponse).ToList(), total, page.Number, page.Size));
     }
 

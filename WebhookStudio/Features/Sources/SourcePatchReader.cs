@@ -27,7 +27,7 @@ internal static class SourcePatchReader
 
         if (body.TryGetProperty("fetchMode", out var mode))
         {
-            if (mode.ValueKind == JsonValueKind.String && Enum.TryParse<FetchMode>(mode.GetString(), ignoreCase: true, out var parsed))
+            if (mode.ValueKind == JsonValueKind.String && ApiEnum.TryParse<FetchMode>(mode.GetString(), out var parsed))
                 patch = patch with { FetchMode = parsed };
             else
                 errors["fetchMode"] = ["fetchMode is \"update\" (update the item with the same id) or \"new\" (build a new item)."];
@@ -50,7 +50,7 @@ internal static class SourcePatchReader
         if (body.TryGetProperty("retentionDays", out var retention))
         {
             if (retention.ValueKind == JsonValueKind.Null) patch = patch with { RetentionSet = true, RetentionDays = null };
-            else if (retention.TryGetInt32(out var days)) patch = patch with { RetentionSet = true, RetentionDays = days };
+            else if (retention.ValueKind == JsonValueKind.Number && retention.TryGetInt32(out var days)) patch = patch with { RetentionSet = true, RetentionDays = days };
             else errors["retentionDays"] = ["retentionDays is a whole number of days, or null for the default."];
         }
         if (errors.Count > 0)
@@ -82,8 +82,8 @@ internal static class SourcePatchReader
             errors["verification"] = ["verification is an object {kind, secret, headerName, toleranceSeconds} or null."];
             return null;
         }
-        var kindText = String(element, "kind", errors, "verification.kind")?.Replace("_", "", StringComparison.Ordinal);
-        if (!Enum.TryParse<VerificationKind>(kindText, ignoreCase: true, out var kind))
+        var kindText = String(element, "kind", errors, "verification.kind");
+        if (!ApiEnum.TryParse<VerificationKind>(kindText, out var kind))
         {
             errors["verification.kind"] = ["kind is one of: none, shared_secret_header, standard_webhooks, github, stripe."];
             return null;
@@ -91,7 +91,7 @@ internal static class SourcePatchReader
         int? tolerance = null;
         if (element.TryGetProperty("toleranceSeconds", out var t))
         {
-            if (t.TryGetInt32(out var seconds)) tolerance = seconds;
+            if (t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var seconds)) tolerance = seconds;
             else errors["verification.toleranceSeconds"] = ["toleranceSeconds is a whole number."];
         }
         return new VerificationPatch(kind, String(element, "secret", errors, "verification.secret"),

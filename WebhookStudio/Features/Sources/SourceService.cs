@@ -114,6 +114,7 @@ public sealed class SourceService(
         if (patch.Name is { } name)
         {
             if (string.IsNullOrWhiteSpace(name)) errors["name"] = ["A source needs a name."];
+            else if (name.Trim().Length > 200) errors["name"] = ["A name has at most 200 characters."];
             else source.Name = name.Trim();
         }
         if (patch.EntityPath is not null) source.EntityPath = string.IsNullOrWhiteSpace(patch.EntityPath) ? EntityMapping.WholePayload : patch.EntityPath.Trim();

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace WebhookStudio.Features.Sources.Inbound;
 
@@ -13,6 +14,8 @@ public enum VerificationKind
     StandardWebhooks,
 
     /// <summary>X-Hub-Signature-256.</summary>
+    // One word in the API, as users write it; the snake_case policy alone would make it "git_hub".
+    [JsonStringEnumMemberName("github")]
     GitHub,
 
     /// <summary>Stripe-Signature.</summary>
