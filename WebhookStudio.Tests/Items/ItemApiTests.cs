@@ -215,6 +215,8 @@ public sealed class ItemApiTests : IDisposable
         var id = Id(source);
         var first = await editor.SendAndWaitAsync(source, """{"id":"erase-me","name":"Grace","email":"grace@example.com"}""");
         var second = await editor.SendAndWaitAsync(source, """{"id":"erase-me","name":"Grace H.","email":"grace@example.com"}""");
+        // An identical re-send changes nothing, yet it carries the same personal data and must go too.
+        var resent = await editor.SendAndWaitAsync(source, """{"id":"erase-me","name":"Grace H.","email":"grace@example.com"}""");
         var kept = await editor.SendAndWaitAsync(source, """{"id":"keep-me","name":"Alan"}""");
         var itemId = (await editor.FindItemAsync(id, "erase-me")).GetProperty("id").GetInt64();
         var keptId = (await editor.FindItemAsync(id, "keep-me")).GetProperty("id").GetInt64();
@@ -229,7 +231,7 @@ public sealed class ItemApiTests : IDisposable
         await ExpectProblemAsync(await editor.Http.GetAsync($"{V1}/items/{itemId}"), HttpStatusCode.NotFound);
         Assert.Equal(["keep-me"], ExternalIds(await editor.ListItemsAsync($"sourceId={id}")));
         Assert.Empty(ExternalIds(await editor.ListItemsAsync("search=erase-me")));
-        foreach (var payload in new[] { first, second })
+        foreach (var payload in new[] { first, second, resent })
             await ExpectProblemAsync(await editor.Http.GetAsync($"{V1}/sources/{id}/payloads/{payload.GetProperty("payload").GetProperty("id").GetInt64()}"), HttpStatusCode.NotFound);
         var payloads = await ExpectAsync(await editor.Http.GetAsync($"{V1}/sources/{id}/payloads"), HttpStatusCode.OK);
         Assert.Equal([kept.GetProperty("payload").GetProperty("id").GetInt64()], payloads.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetInt64()));

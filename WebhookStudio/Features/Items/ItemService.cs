@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Api;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Features.Sources.Pipeline;
 
 namespace WebhookStudio.Features.Items;
 
@@ -47,6 +49,28 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Stu
     }
 
     /// <summary>
+    /// Payloads that carry the item without having changed it (identical re-sends, duplicates, filtered or
+    /// rejected copies) are found by running the source's mapping over its stored payloads: erasure must not
+    /// leave a copy of the person's data behind. Retention keeps that scan bounded.
+    /// </summary>
+    private static async Task<List<long>> PayloadsCarryingAsync(StudioDbContext db, Item item, CancellationToken cancellationToken)
+    {
+        var found = new List<long>();
+        var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == item.SourceId, cancellationToken);
+        if (source is null || string.IsNullOrEmpty(source.IdPath) || !EntityMapper.Validate(source.Mapping).IsValid)
+            return found;
+        var payloads = db.Payloads.AsNoTracking().Where(p => p.SourceId == item.SourceId)
+            .Select(p => new { p.Id, p.ContentType, p.Body }).AsAsyncEnumerable();
+        await foreach (var payload in payloads.WithCancellation(cancellationToken))
+        {
+            var (document, _) = PayloadDocument.Read(payload.ContentType, payload.Body);
+            if (document is not null && EntityMapper.Extract(source.Mapping, document).Any(e => e.ExternalId == item.ExternalId))
+                found.Add(payload.Id);
+        }
+        return found;
+    }
+
+    /// <summary>
     /// For erasure requests: removes the item, its history and every stored payload that carried it, and
     /// leaves an audit line that says what was erased without the erased data.
     /// </summary>
@@ -59,7 +83,8 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Stu
         if (item is null) return false;
 
         var payloadIds = await db.ItemChanges.Where(c => c.ItemId == id && c.PayloadId != null)
-            .Select(c => c.PayloadId!.Value).Distinct().ToListAsync(cancellationToken);
+            .Select(c => c.PayloadId!.Value).ToListAsync(cancellationToken);
+        payloadIds = payloadIds.Concat(await PayloadsCarryingAsync(db, item, cancellationToken)).Distinct().ToList();
         var changes = await db.ItemChanges.Where(c => c.ItemId == id).ExecuteDeleteAsync(cancellationToken);
         var payloads = 0;
         foreach (var chunk in payloadIds.Chunk(500))
