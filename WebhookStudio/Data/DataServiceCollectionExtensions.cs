@@ -19,6 +19,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(sp => DataDirectory.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
 
+        services.AddSingleton<DatabaseWriteGate>();
         // The factory also registers StudioDbContext as scoped, which ASP.NET Core Identity's stores use.
         services.AddDbContextFactory<StudioDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<DataDirectory>().ConnectionString));

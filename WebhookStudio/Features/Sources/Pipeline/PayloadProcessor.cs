@@ -18,12 +18,19 @@ namespace WebhookStudio.Features.Sources.Pipeline;
 /// </summary>
 public sealed partial class PayloadProcessor(
     IDbContextFactory<StudioDbContext> contexts,
+    DatabaseWriteGate writeGate,
     PayloadSignal signal,
     StudioEvents events,
     TimeProvider clock,
     ILogger<PayloadProcessor> logger) : BackgroundService
 {
-    private const int BatchSize = 256;
+    /// <summary>
+    /// Small on purpose: the receiver's group commit waits for this batch's write transaction (one SQLite
+    /// writer), so its size bounds the latency webhook senders see while a backlog drains. Measured with
+    /// bench/ on 2 cores: 256 held the write lock 150–370 ms per batch and p99 went over 240 ms; 16 holds it
+    /// about 20 ms, and EF Core's per-save work (change detection, command ordering) is also cheaper per item.
+    /// </summary>
+    private const int BatchSize = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -96,7 +103,9 @@ public sealed partial class PayloadProcessor(
             payload.Reason = Summary(created, updated, unchanged, work.Reason);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Only the write takes turns with the receiver; reading and preparing above ran beside it (WAL).
+        using (await writeGate.EnterAsync(cancellationToken))
+            await db.SaveChangesAsync(cancellationToken);
 
         foreach (var (change, sourceId) in announcements)
             events.Publish(new StudioEvent(change.Kind == ChangeKind.Created ? StudioEventKind.ItemCreated : StudioEventKind.ItemUpdated,
