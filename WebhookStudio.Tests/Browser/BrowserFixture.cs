@@ -28,6 +28,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(executable))
             throw new InvalidOperationException($"Chromium is not installed at {executable}: run ./test.sh, which installs Debian's chromium package.");
         Directory.CreateDirectory(ScreenshotDirectory);
+        // A loaded 2-core CI machine renders slower than a desktop; waits end as soon as the page is ready.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -50,7 +52,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 860 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         contexts.Add(context);
         return await context.NewPageAsync();
     }
