@@ -7,9 +7,9 @@ public abstract class ApiTestBase : IAsyncLifetime
 
     protected StudioFactory Factory { get; }
 
-    protected StudioApiClient Api { get; private set; } = default!;
+    protected ApiTestClient Api { get; private set; } = default!;
 
-    public virtual async Task InitializeAsync() => Api = await StudioApiClient.CreateAsync(Factory);
+    public virtual async Task InitializeAsync() => Api = await ApiTestClient.ForRoleAsync(Factory, "Admin");
 
     public virtual Task DisposeAsync()
     {

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace WebhookStudio.Tests.Infrastructure;
 
@@ -100,6 +101,37 @@ public sealed class ApiTestClient
         var payloadId = await SendAcceptedAsync(source, json, headers);
         return await WaitForOutcomeAsync(Id(source), payloadId);
     }
+
+    // ---- Whole flows, for the receiver and pipeline tests ----
+
+    public sealed record CreatedSource(int Id, string Token);
+
+    /// <summary>Creates a source and applies <paramref name="patch"/> (mapping, filter, live stream…) when given.</summary>
+    public async Task<CreatedSource> SetUpSourceAsync(string name, string app = "custom", object? patch = null)
+    {
+        var source = await CreateSourceAsync(name, app);
+        if (patch is not null)
+            await PatchSourceAsync(Id(source), patch);
+        return new CreatedSource(Id(source), source.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>Posts a text body to a source's receiver, as a sender would, whatever the answer.</summary>
+    public Task<HttpResponseMessage> PostHookAsync(string token, string body, string contentType = "application/json",
+                                                   IReadOnlyDictionary<string, string>? headers = null) =>
+        SendAsync($"/hooks/{token}", Encoding.UTF8.GetBytes(body), contentType, headers);
+
+    public async Task<JsonObject> GetJsonAsync(string path) => (await Http.GetFromJsonAsync<JsonObject>(path))!;
+
+    /// <summary>Waits until the source has no pending payload, then returns its payloads (newest first).</summary>
+    public async Task<JsonArray> SettledPayloadsAsync(int sourceId)
+    {
+        await Eventually.Until(() => GetJsonAsync($"{V1}/sources/{sourceId}"), s => (int)s["pendingPayloads"]! == 0,
+            $"source {sourceId} to have no pending payload", TimeSpan.FromSeconds(15));
+        return (JsonArray)(await GetJsonAsync($"{V1}/sources/{sourceId}/payloads?pageSize=500"))["items"]!;
+    }
+
+    public async Task<JsonArray> ItemsAsync(int sourceId) =>
+        (JsonArray)(await GetJsonAsync($"{V1}/items?sourceId={sourceId}&pageSize=500&sort=external_id_asc"))["items"]!;
 
     // ---- Items ----
 

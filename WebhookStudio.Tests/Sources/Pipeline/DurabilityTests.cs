@@ -24,8 +24,8 @@ public sealed class DurabilityTests : IDisposable
         using (var first = Start())
         {
             key = await first.CreateApiKeyAsync("Admin");
-            var api = await StudioApiClient.CreateAsync(first);
-            var source = await api.CreateSourceAsync("Durable");
+            var api = await ApiTestClient.ForRoleAsync(first, "Admin");
+            var source = await api.SetUpSourceAsync("Durable");
             sourceId = source.Id;
             var response = await api.PostHookAsync(source.Token, SamplePayloads.Read("zendesk-ticket-updated.json"));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -46,8 +46,8 @@ public sealed class DurabilityTests : IDisposable
         int sourceId;
         using (var first = Start())
         {
-            var api = await StudioApiClient.CreateAsync(first);
-            sourceId = (await api.CreateSourceAsync("Resumable", "tokeet", new { entityPath = "$.guest", idPath = "pkey", titlePath = "name", liveStream = true })).Id;
+            var api = await ApiTestClient.ForRoleAsync(first, "Admin");
+            sourceId = (await api.SetUpSourceAsync("Resumable", "tokeet", new { entityPath = "$.guest", idPath = "pkey", titlePath = "name", liveStream = true })).Id;
         }
 
         // As if the process had died between the commit of these payloads and their processing.
@@ -72,7 +72,7 @@ public sealed class DurabilityTests : IDisposable
         SqliteConnection.ClearAllPools();
 
         using var second = Start();
-        var api2 = await StudioApiClient.CreateAsync(second);
+        var api2 = await ApiTestClient.ForRoleAsync(second, "Admin");
         var payloads = await api2.SettledPayloadsAsync(sourceId);
         Assert.Equal(3, payloads.Count);
         Assert.All(payloads, p => Assert.Equal("processed", (string)p!["outcome"]!));
@@ -85,8 +85,8 @@ public sealed class DurabilityTests : IDisposable
     public async Task Hundreds_of_parallel_posts_are_all_stored_exactly_once()
     {
         using var studio = Start();
-        var api = await StudioApiClient.CreateAsync(studio);
-        var source = await api.CreateSourceAsync("Busy", patch: new { idPath = "id", titlePath = "n", liveStream = true });
+        var api = await ApiTestClient.ForRoleAsync(studio, "Admin");
+        var source = await api.SetUpSourceAsync("Busy", patch: new { idPath = "id", titlePath = "n", liveStream = true });
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => api.PostHookAsync(source.Token, $$"""{"id":"p{{i}}","n":"{{i}}"}""")));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));

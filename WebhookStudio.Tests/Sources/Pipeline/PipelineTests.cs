@@ -25,7 +25,7 @@ public sealed class PipelineTests : ApiTestBase
     [MemberData(nameof(Samples))]
     public async Task Every_sample_payload_becomes_items_with_ids_and_titles(string file, string contentType, string entityPath, string idPath, string titlePath, string expectedTitle)
     {
-        var source = await Api.CreateSourceAsync(file, patch: new { entityPath, idPath, titlePath, liveStream = true });
+        var source = await Api.SetUpSourceAsync(file, patch: new { entityPath, idPath, titlePath, liveStream = true });
         var body = SamplePayloads.Read(file);
         if (file.EndsWith(".form", StringComparison.Ordinal)) body = body.Trim();
         Assert.Equal(HttpStatusCode.Accepted, (await Api.PostHookAsync(source.Token, body, contentType)).StatusCode);
@@ -43,7 +43,7 @@ public sealed class PipelineTests : ApiTestBase
     [Fact]
     public async Task Shopify_ids_beyond_2_pow_53_are_kept_exactly_as_the_item_id()
     {
-        var source = await Api.CreateSourceAsync("Shopify", "shopify", new { idPath = "id", titlePath = "name", liveStream = true });
+        var source = await Api.SetUpSourceAsync("Shopify", "shopify", new { idPath = "id", titlePath = "name", liveStream = true });
         var body = SamplePayloads.Read("shopify-orders-create.json");
         await Api.PostHookAsync(source.Token, body);
         await Api.SettledPayloadsAsync(source.Id);
@@ -57,7 +57,7 @@ public sealed class PipelineTests : ApiTestBase
     [Fact]
     public async Task Updates_record_field_changes_and_an_identical_resend_changes_nothing()
     {
-        var source = await Api.CreateSourceAsync("Tickets", patch: new { idPath = "id", titlePath = "subject", liveStream = true });
+        var source = await Api.SetUpSourceAsync("Tickets", patch: new { idPath = "id", titlePath = "subject", liveStream = true });
         await Api.PostHookAsync(source.Token, """{"id":7,"subject":"Printer","status":"open","meta":{"priority":"low"}}""");
         await Api.SettledPayloadsAsync(source.Id);
         await Api.PostHookAsync(source.Token, """{"id":7,"subject":"Printer on fire","status":"open","meta":{"priority":"urgent"}}""");
@@ -83,7 +83,7 @@ public sealed class PipelineTests : ApiTestBase
     [Fact]
     public async Task Resending_a_payload_with_dates_and_decimals_changes_nothing()
     {
-        var source = await Api.CreateSourceAsync("Zendesk", "zendesk", new { entityPath = "$.detail", idPath = "id", titlePath = "subject", liveStream = true });
+        var source = await Api.SetUpSourceAsync("Zendesk", "zendesk", new { entityPath = "$.detail", idPath = "id", titlePath = "subject", liveStream = true });
         var ticket = SamplePayloads.Read("zendesk-ticket-updated.json");
         await Api.PostHookAsync(source.Token, ticket);
         await Api.SettledPayloadsAsync(source.Id);
@@ -100,7 +100,7 @@ public sealed class PipelineTests : ApiTestBase
     [Fact]
     public async Task A_filter_lets_matching_payloads_through_and_says_why_the_others_were_filtered()
     {
-        var source = await Api.CreateSourceAsync("Stripe", "stripe", new
+        var source = await Api.SetUpSourceAsync("Stripe", "stripe", new
         {
             entityPath = "$.data.object", idPath = "id", titlePath = "customer_email", liveStream = true,
             filter = new { all = new object[] { new { path = "$.type", op = "equals", value = "invoice.paid" } } },
@@ -119,7 +119,7 @@ public sealed class PipelineTests : ApiTestBase
     [Fact]
     public async Task Entities_without_an_id_fail_with_a_clear_reason()
     {
-        var source = await Api.CreateSourceAsync("Partial", patch: new { idPath = "id", liveStream = true });
+        var source = await Api.SetUpSourceAsync("Partial", patch: new { idPath = "id", liveStream = true });
         await Api.PostHookAsync(source.Token, """[{"id":"a"},{"name":"no id"}]""");
         await Api.PostHookAsync(source.Token, """{"name":"no id at all"}""");
         var payloads = await Api.SettledPayloadsAsync(source.Id);
@@ -133,7 +133,7 @@ public sealed class PipelineTests : ApiTestBase
     [Fact]
     public async Task With_the_live_stream_off_payloads_are_stored_only_until_reprocessed()
     {
-        var source = await Api.CreateSourceAsync("Later", patch: new { idPath = "id" });
+        var source = await Api.SetUpSourceAsync("Later", patch: new { idPath = "id" });
         await Api.PostHookAsync(source.Token, """{"id":"q1"}""");
         var stored = (await Api.SettledPayloadsAsync(source.Id)).Single()!;
         Assert.Equal("stored", (string)stored["outcome"]!);
@@ -149,7 +149,7 @@ public sealed class PipelineTests : ApiTestBase
     [Fact]
     public async Task Build_new_mode_never_overwrites_an_existing_item()
     {
-        var source = await Api.CreateSourceAsync("Append", patch: new { idPath = "id", titlePath = "t", fetchMode = "new", liveStream = true });
+        var source = await Api.SetUpSourceAsync("Append", patch: new { idPath = "id", titlePath = "t", fetchMode = "new", liveStream = true });
         await Api.PostHookAsync(source.Token, """{"id":"n1","t":"first"}""");
         await Api.SettledPayloadsAsync(source.Id);
         await Api.PostHookAsync(source.Token, """{"id":"n1","t":"second"}""");

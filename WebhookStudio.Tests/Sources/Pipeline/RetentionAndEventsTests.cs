@@ -25,8 +25,8 @@ public sealed class RetentionAndEventsTests() : ApiTestBase(new StudioFactory().
     [Fact]
     public async Task Old_payloads_are_purged_items_stay_and_a_source_may_keep_them_longer()
     {
-        var normal = await Api.CreateSourceAsync("Normal", patch: new { idPath = "id", liveStream = true });
-        var keeper = await Api.CreateSourceAsync("Keeper", patch: new { idPath = "id", liveStream = true, retentionDays = 90 });
+        var normal = await Api.SetUpSourceAsync("Normal", patch: new { idPath = "id", liveStream = true });
+        var keeper = await Api.SetUpSourceAsync("Keeper", patch: new { idPath = "id", liveStream = true, retentionDays = 90 });
         await Api.PostHookAsync(normal.Token, """{"id":"old"}""");
         await Api.PostHookAsync(keeper.Token, """{"id":"kept"}""");
         await Api.SettledPayloadsAsync(normal.Id);
@@ -64,7 +64,7 @@ public sealed class RetentionAndEventsTests() : ApiTestBase(new StudioFactory().
     {
         var seen = new ConcurrentQueue<StudioEvent>();
         using var subscription = Factory.Services.GetRequiredService<StudioEvents>().Subscribe(e => { seen.Enqueue(e); return Task.CompletedTask; });
-        var source = await Api.CreateSourceAsync("Announce", patch: new { idPath = "id", liveStream = true });
+        var source = await Api.SetUpSourceAsync("Announce", patch: new { idPath = "id", liveStream = true });
 
         await Api.PostHookAsync(source.Token, """{"id":"e1","v":1}""");
         await Api.SettledPayloadsAsync(source.Id);

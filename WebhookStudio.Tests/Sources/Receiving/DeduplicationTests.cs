@@ -11,7 +11,7 @@ public sealed class DeduplicationTests : ApiTestBase
     [Fact]
     public async Task A_repeated_delivery_header_is_stored_answered_202_and_not_processed_twice()
     {
-        var source = await Api.CreateSourceAsync("GitHub", "github", new { entityPath = "$.commits[*]", idPath = "id", titlePath = "message", liveStream = true, dedupKey = "X-GitHub-Delivery" });
+        var source = await Api.SetUpSourceAsync("GitHub", "github", new { entityPath = "$.commits[*]", idPath = "id", titlePath = "message", liveStream = true, dedupKey = "X-GitHub-Delivery" });
         var push = SamplePayloads.Read("github-push.json");
         var headers = new Dictionary<string, string> { ["X-GitHub-Delivery"] = "d-1" };
 
@@ -35,7 +35,7 @@ public sealed class DeduplicationTests : ApiTestBase
     [Fact]
     public async Task Concurrent_copies_with_a_jsonpath_key_are_marked_duplicate_exactly_once_each()
     {
-        var source = await Api.CreateSourceAsync("Events", patch: new { idPath = "id", liveStream = true, dedupKey = "$.event_id" });
+        var source = await Api.SetUpSourceAsync("Events", patch: new { idPath = "id", liveStream = true, dedupKey = "$.event_id" });
         var posts = Enumerable.Range(0, 20).Select(i => Api.PostHookAsync(source.Token, $$"""{"event_id":"evt_{{i % 5}}","id":"{{i}}"}"""));
         Assert.All(await Task.WhenAll(posts), r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
 

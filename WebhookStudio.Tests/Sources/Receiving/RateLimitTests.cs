@@ -9,9 +9,9 @@ public sealed class RateLimitTests
     public async Task Over_the_per_source_limit_answers_429_with_retry_after_and_other_sources_are_unaffected()
     {
         using var factory = new StudioFactory().With("Receiver:RateLimitPerMinute", "3");
-        var api = await StudioApiClient.CreateAsync(factory);
-        var busy = await api.CreateSourceAsync("Busy");
-        var quiet = await api.CreateSourceAsync("Quiet");
+        var api = await ApiTestClient.ForRoleAsync(factory, "Admin");
+        var busy = await api.SetUpSourceAsync("Busy");
+        var quiet = await api.SetUpSourceAsync("Quiet");
 
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Accepted, (await api.PostHookAsync(busy.Token, $$"""{"n":{{i}}}""")).StatusCode);
@@ -25,8 +25,8 @@ public sealed class RateLimitTests
     public async Task Without_the_setting_there_is_no_limit()
     {
         using var factory = new StudioFactory();
-        var api = await StudioApiClient.CreateAsync(factory);
-        var source = await api.CreateSourceAsync("Unlimited");
+        var api = await ApiTestClient.ForRoleAsync(factory, "Admin");
+        var source = await api.SetUpSourceAsync("Unlimited");
         for (var i = 0; i < 50; i++)
             Assert.Equal(HttpStatusCode.Accepted, (await api.PostHookAsync(source.Token, $$"""{"n":{{i}}}""")).StatusCode);
     }

@@ -10,12 +10,12 @@ namespace WebhookStudio.Tests.Sources.Receiving;
 /// <summary>Each row of the receiver's contract, as a third-party sender sees it.</summary>
 public sealed class ReceiverContractTests() : ApiTestBase(new StudioFactory().With("Receiver:MaxBodyBytes", "4096"))
 {
-    private StudioApiClient.CreatedSource source = default!;
+    private ApiTestClient.CreatedSource source = default!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        source = await Api.CreateSourceAsync("Contract", patch: new { idPath = "id", titlePath = "name", liveStream = true });
+        source = await Api.SetUpSourceAsync("Contract", patch: new { idPath = "id", titlePath = "name", liveStream = true });
     }
 
     private async Task<JsonElement> ProblemOf(HttpResponseMessage response)
@@ -51,7 +51,7 @@ public sealed class ReceiverContractTests() : ApiTestBase(new StudioFactory().Wi
     public async Task Form_posts_are_accepted_nested_and_kept_as_received()
     {
         var form = SamplePayloads.Read("mailchimp-subscribe.form").Trim();
-        var mailchimp = await Api.CreateSourceAsync("Mailchimp", "mailchimp", new { entityPath = "$.data", idPath = "id", titlePath = "merges.EMAIL", liveStream = true });
+        var mailchimp = await Api.SetUpSourceAsync("Mailchimp", "mailchimp", new { entityPath = "$.data", idPath = "id", titlePath = "merges.EMAIL", liveStream = true });
         var response = await Api.PostHookAsync(mailchimp.Token, form, "application/x-www-form-urlencoded");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var payloadId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("payloadId").GetInt64();

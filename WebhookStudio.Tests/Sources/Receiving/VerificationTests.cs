@@ -12,8 +12,8 @@ public sealed class VerificationTests : ApiTestBase
 {
     private const string Body = """{"id":"evt_1","name":"Signed"}""";
 
-    private Task<StudioApiClient.CreatedSource> SourceWith(object verification) =>
-        Api.CreateSourceAsync("Signed", patch: new { idPath = "id", titlePath = "name", liveStream = true, verification });
+    private Task<ApiTestClient.CreatedSource> SourceWith(object verification) =>
+        Api.SetUpSourceAsync("Signed", patch: new { idPath = "id", titlePath = "name", liveStream = true, verification });
 
     private static string Hex(byte[] key, string content) => Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(content)));
 
@@ -107,7 +107,7 @@ public sealed class VerificationTests : ApiTestBase
         var right = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Custom-Secret"] = "x", ["X-Webhook-Token"] = "let-me-in" });
         Assert.Equal(HttpStatusCode.Accepted, right.StatusCode);
 
-        var custom = await Api.CreateSourceAsync("Custom header", patch: new { verification = new { kind = "shared_secret_header", secret = "abc", headerName = "X-Custom-Secret" } });
+        var custom = await Api.SetUpSourceAsync("Custom header", patch: new { verification = new { kind = "shared_secret_header", secret = "abc", headerName = "X-Custom-Secret" } });
         var posted = await Api.PostHookAsync(custom.Token, Body, headers: new Dictionary<string, string> { ["X-Custom-Secret"] = "abc" });
         var payloadId = (await posted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("payloadId").GetInt64();
         var shown = await Api.GetJsonAsync($"/api/v1/sources/{custom.Id}/payloads/{payloadId}");
