@@ -27,7 +27,7 @@ public static class ItemEndpoints
     }
 
     internal static ItemResponse ToResponse(Item i) =>
-        new(i.Id, i.SourceId, i.ExternalId, i.Title, Json(i.Data), i.CreatedAt, i.UpdatedAt, i.Version);
+        new(i.Id, i.SourceId, i.ExternalId, i.Title, ApiJson.Element(i.Data), i.CreatedAt, i.UpdatedAt, i.Version);
 
     private static async Task<Ok<PagedList<ItemResponse>>> List(
         [AsParameters] PageRequest page, int? sourceId, string? search,
@@ -46,19 +46,12 @@ public static class ItemEndpoints
         if (await items.GetAsync(id, cancellationToken) is not { } detail)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no item {id}.");
         var i = detail.Item;
-        return TypedResults.Ok(new ItemDetailResponse(i.Id, i.SourceId, i.ExternalId, i.Title, Json(i.Data), i.CreatedAt, i.UpdatedAt, i.Version,
-            detail.Changes.Select(c => new ChangeResponse(c.Id, c.Kind, c.At, c.PayloadId, Json(c.Fields))).ToList()));
+        return TypedResults.Ok(new ItemDetailResponse(i.Id, i.SourceId, i.ExternalId, i.Title, ApiJson.Element(i.Data), i.CreatedAt, i.UpdatedAt, i.Version,
+            detail.Changes.Select(c => new ChangeResponse(c.Id, c.Kind, c.At, c.PayloadId, ApiJson.Element(c.Fields))).ToList()));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Erase(long id, ItemService items, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         await items.EraseAsync(id, user.Identity?.Name, cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no item {id}.");
-
-    /// <summary>Stored JSON goes out as it is, so big integers keep every digit.</summary>
-    private static JsonElement Json(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
 }

@@ -63,8 +63,8 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Stu
             .Select(p => new { p.Id, p.ContentType, p.Body }).AsAsyncEnumerable();
         await foreach (var payload in payloads.WithCancellation(cancellationToken))
         {
-            var (document, _) = PayloadDocument.Read(payload.ContentType, payload.Body);
-            if (document is not null && EntityMapper.Extract(source.Mapping, document).Any(e => e.ExternalId == item.ExternalId))
+            var read = PayloadDocument.Read(payload.ContentType, payload.Body);
+            if (read.IsSuccess && EntityMapper.Extract(source.Mapping, read.Value).Any(e => e.ExternalId == item.ExternalId))
                 found.Add(payload.Id);
         }
         return found;

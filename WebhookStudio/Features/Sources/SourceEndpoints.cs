@@ -62,7 +62,7 @@ public static class SourceEndpoints
     {
         var s = summary.Source;
         return new SourceResponse(s.Id, s.Name, s.App, s.Token, urls.For(s.Token), s.Status, s.LiveStream,
-            s.EntityPath, s.IdPath, s.TitlePath, s.FetchMode, s.Filter is null ? null : JsonDocument.Parse(s.Filter).RootElement.Clone(),
+            s.EntityPath, s.IdPath, s.TitlePath, s.FetchMode, s.Filter is null ? null : ApiJson.Element(s.Filter),
             new VerificationResponse(s.VerificationKind, s.VerificationHeader, s.VerificationToleranceSeconds, s.VerificationSecretProtected is not null),
             s.DedupKey, s.RetentionDays, s.CreatedAt, s.UpdatedAt, s.LastPayloadAt, summary.PayloadsToday, summary.Items, summary.Pending);
     }
@@ -115,7 +115,7 @@ public static class SourceEndpoints
             SourcePatchReader.ReadFilter(body.Filter, "filter"));
         var result = (await sources.PreviewAsync(id, request, cancellationToken))!;
         return TypedResults.Ok(new PreviewResponse(result.Verdict.Passed, result.Verdict.Reason,
-            result.Entities.Select(e => new PreviewEntity(e.ExternalId, e.Title, e.Error, JsonDocument.Parse(e.Data.ToString(Newtonsoft.Json.Formatting.None)).RootElement.Clone())).ToList()));
+            result.Entities.Select(e => new PreviewEntity(e.ExternalId, e.Title, e.Error, ApiJson.Element(e.Data.ToString(Newtonsoft.Json.Formatting.None)))).ToList()));
     }
 
     /// <summary>

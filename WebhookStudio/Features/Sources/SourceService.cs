@@ -256,9 +256,9 @@ public sealed class SourceService(
                     errors["payloadId"] = [$"Payload #{payloadId} is not one of this source's payloads."];
                 else
                 {
-                    var (read, error) = PayloadDocument.Read(payload.ContentType, payload.Body);
-                    if (read is null) errors["payloadId"] = [$"Payload #{payloadId} cannot be read: {error}"];
-                    document = read;
+                    var read = PayloadDocument.Read(payload.ContentType, payload.Body);
+                    if (!read.IsSuccess) errors["payloadId"] = [$"Payload #{payloadId} cannot be read: {read.Error}"];
+                    document = read.Value;
                 }
             }
         }

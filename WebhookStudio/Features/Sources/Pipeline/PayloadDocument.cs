@@ -1,23 +1,32 @@
 using System.Text;
 using Microsoft.Net.Http.Headers;
-using Newtonsoft.Json.Linq;
 using WebhookStudio.Features.Sources.Inbound;
 
 namespace WebhookStudio.Features.Sources.Pipeline;
 
-/// <summary>Turns a stored body back into the JSON the mapping works on (form posts become nested objects).</summary>
+public enum BodyKind { Json, Form, Unsupported }
+
+/// <summary>
+/// The one place that knows which bodies the studio accepts and how each becomes the JSON the mapping works on
+/// (form posts become nested objects). The receiver, the processor, preview and erase all read through it.
+/// </summary>
 public static class PayloadDocument
 {
-    public static bool IsForm(string contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && media.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+    public const string AcceptedTypes = "application/json (or application/*+json) and application/x-www-form-urlencoded";
 
-    /// <returns>The document, or null with the reason it cannot be read.</returns>
-    public static (JToken? Document, string? Error) Read(string contentType, byte[] body)
+    public static BodyKind KindOf(string? contentType)
     {
-        if (IsForm(contentType))
-            return (FormBodyParser.Parse(Encoding.UTF8.GetString(body)), null);
-        var parsed = JsonBody.Parse(body);
-        return parsed.IsSuccess ? (parsed.Value, null) : (null, parsed.Error);
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } type)
+            return BodyKind.Unsupported;
+        if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+            return BodyKind.Json;
+        return type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ? BodyKind.Form : BodyKind.Unsupported;
     }
+
+    /// <summary>The document, or why it cannot be read (a form body always can).</summary>
+    public static JsonParseResult Read(string? contentType, byte[] body) =>
+        KindOf(contentType) == BodyKind.Form
+            ? JsonParseResult.Success(FormBodyParser.Parse(Encoding.UTF8.GetString(body)))
+            : JsonBody.Parse(body);
 }

@@ -124,9 +124,10 @@ public sealed partial class PayloadProcessor(
         if (plan.SetupError is not null)
             return new Work([], PayloadOutcome.Stored, "Stored only: " + plan.SetupError);
 
-        var (document, error) = PayloadDocument.Read(payload.ContentType, payload.Body);
-        if (document is null)
-            return new Work([], PayloadOutcome.Failed, error);
+        var read = PayloadDocument.Read(payload.ContentType, payload.Body);
+        if (!read.IsSuccess)
+            return new Work([], PayloadOutcome.Failed, read.Error);
+        var document = read.Value;
 
         var verdict = FilterEvaluator.Evaluate(plan.Filter, document);
         if (!verdict.Passed)

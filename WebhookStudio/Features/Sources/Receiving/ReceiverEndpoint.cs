@@ -5,9 +5,9 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Newtonsoft.Json.Linq;
 using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Features.Sources.Pipeline;
 
 namespace WebhookStudio.Features.Sources.Receiving;
 
@@ -17,8 +17,6 @@ namespace WebhookStudio.Features.Sources.Receiving;
 /// </summary>
 public static class ReceiverEndpoint
 {
-    public const string AcceptedTypes = "application/json (or application/*+json) and application/x-www-form-urlencoded";
-
     public sealed record Accepted(long PayloadId);
 
     public static IEndpointConventionBuilder MapReceiver(this IEndpointRouteBuilder app) =>
@@ -59,10 +57,9 @@ public static class ReceiverEndpoint
             return Problem(429, "Too many requests", $"This source accepts {options.Value.RateLimitPerMinute} requests per minute. Retry after the time in Retry-After.");
         }
 
-        var kind = ContentKindOf(request.ContentType);
-        if (kind == BodyKind.Unsupported)
+        if (PayloadDocument.KindOf(request.ContentType) == BodyKind.Unsupported)
             return Problem(415, "Unsupported content type",
-                $"Content type '{request.ContentType ?? "(none)"}' is not accepted. Send {AcceptedTypes}.");
+                $"Content type '{request.ContentType ?? "(none)"}' is not accepted. Send {PayloadDocument.AcceptedTypes}.");
 
         var maxBytes = options.Value.MaxBodyBytes;
         if (request.ContentLength > maxBytes)
@@ -71,20 +68,12 @@ public static class ReceiverEndpoint
         if (body is null)
             return TooLarge(maxBytes);
 
-        JToken document;
-        if (kind == BodyKind.Json)
-        {
-            var parsed = JsonBody.Parse(body);
-            if (!parsed.IsSuccess)
-                return parsed.ErrorKind == JsonParseErrorKind.WrongShape
-                    ? Problem(422, "Unexpected JSON", parsed.Error)
-                    : Problem(400, "Malformed JSON", parsed.Error);
-            document = parsed.Value;
-        }
-        else
-        {
-            document = FormBodyParser.Parse(DecodeForm(body));
-        }
+        var parsed = PayloadDocument.Read(request.ContentType, body);
+        if (!parsed.IsSuccess)
+            return parsed.ErrorKind == JsonParseErrorKind.WrongShape
+                ? Problem(422, "Unexpected JSON", parsed.Error)
+                : Problem(400, "Malformed JSON", parsed.Error);
+        var document = parsed.Value;
 
         var headers = HeadersOf(request);
         var payload = new ReceivedPayload
@@ -123,18 +112,6 @@ public static class ReceiverEndpoint
         }
     }
 
-    private enum BodyKind { Json, Form, Unsupported }
-
-    private static BodyKind ContentKindOf(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } type)
-            return BodyKind.Unsupported;
-        if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
-            return BodyKind.Json;
-        return type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ? BodyKind.Form : BodyKind.Unsupported;
-    }
-
     /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is longer (never buffered whole).</summary>
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
     {
@@ -156,8 +133,6 @@ public static class ReceiverEndpoint
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private static string DecodeForm(byte[] body) => Encoding.UTF8.GetString(body);
 
     private static Dictionary<string, string> HeadersOf(HttpRequest request)
     {
