@@ -53,8 +53,9 @@ public sealed class SourceService(
             errors["name"] = ["Give the source a name, e.g. \"Stripe invoices\"."];
         else if (name.Trim().Length > 200)
             errors["name"] = ["A name has at most 200 characters."];
-        if (app is { Length: > 50 })
-            errors["app"] = ["An app key has at most 50 characters."];
+        var appKey = Catalog.AppCatalog.Normalize(app);
+        if (appKey is null)
+            errors["app"] = [$"'{app!.Trim()}' is not an app of the catalog. Use one of its keys (GET /api/v1/apps), or \"custom\" for any other application."];
         if (errors.Count > 0)
             throw new ValidationException(errors);
 
@@ -62,7 +63,7 @@ public sealed class SourceService(
         var source = new Source
         {
             Name = name!.Trim(),
-            App = string.IsNullOrWhiteSpace(app) ? "custom" : app.Trim().ToLowerInvariant(),
+            App = appKey!,
             Token = NewToken(),
             CreatedAt = now,
             UpdatedAt = now,

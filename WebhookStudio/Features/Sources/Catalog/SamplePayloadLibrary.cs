@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace WebhookStudio.Features.Sources.Catalog;
+
+/// <summary>A body to send as a sample, with the content type the app would send it with.</summary>
+public sealed record SamplePayload(string FileName, string ContentType, byte[] Body, bool IsGeneric);
+
+/// <summary>
+/// The sample payloads of <c>shared/payloads</c> (beside the repository) for the setup's "Send a sample" button.
+/// They are embedded into the assembly at build time (see WebhookStudio.csproj) because a published or installed
+/// app has no repository beside it; the folder <c>&lt;content root&gt;/../shared/payloads</c> is read as a fallback so
+/// a build made without the folder still finds them when run from a checkout that has it.
+/// </summary>
+public sealed class SamplePayloadLibrary(IWebHostEnvironment environment, TimeProvider clock)
+{
+    /// <summary>The prefix WebhookStudio.csproj gives the embedded samples' resource names.</summary>
+    internal const string ResourcePrefix = "SamplePayloads/";
+
+    private static readonly Assembly Assembly = typeof(SamplePayloadLibrary).Assembly;
+
+    /// <summary>The app's own sample, or a generic JSON one when the app has none (or is custom).</summary>
+    public SamplePayload For(string? appKey)
+    {
+        var app = AppCatalog.Find(appKey);
+        if (app?.SampleFile is { } file && Read(file) is { } body)
+            return new SamplePayload(file, app.ContentType, body, IsGeneric: false);
+        return Generic(app);
+    }
+
+    /// <summary>The bytes of one sample file, or null when neither the assembly nor the folder has it.</summary>
+    public byte[]? Read(string fileName)
+    {
+        using var embedded = Assembly.GetManifestResourceStream(ResourcePrefix + fileName);
+        if (embedded is not null)
+        {
+            using var copy = new MemoryStream();
+            embedded.CopyTo(copy);
+            return copy.ToArray();
+        }
+        var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, "..", "shared", "payloads"));
+        var path = Path.Combine(folder, Path.GetFileName(fileName));
+        return File.Exists(path) ? File.ReadAllBytes(path) : null;
+    }
+
+    /// <summary>A small record most mappings can work with: an id and a title at the top, a nested object to pick.</summary>
+    private SamplePayload Generic(CatalogApp? app)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var json = $$"""
+            {
+              "id": "sample-{{now.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}}",
+              "event": "record.created",
+              "source": "{{app?.Name ?? "Webhook Studio"}}",
+              "occurred_at": "{{now.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}",
+              "data": {
+                "id": "rec_1001",
+                "name": "Sample record",
+                "email": "ada.lovelace@example.com",
+                "status": "active",
+                "amount": 42.5,
+                "tags": ["sample", "webhook-studio"]
+              }
+            }
+            """;
+        return new SamplePayload("generic", "application/json", Encoding.UTF8.GetBytes(json), IsGeneric: true);
+    }
+}
