@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
+using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Features.Sources.Pipeline;
+
+namespace WebhookStudio.Features.Sources.Receiving;
+
+/// <summary>A request as the receiver sees it, whoever made it: a sender over HTTP, or the setup's "Send a sample".</summary>
+public sealed record InboundRequest(
+    string? ContentType, long? ContentLength, Stream Body, IReadOnlyDictionary<string, string> Headers, string? RemoteAddress);
+
+/// <summary>The receiver's answer: 202 with the payload id, or a refusal with a title and what to fix.</summary>
+public sealed record ReceiveOutcome(int Status, long? PayloadId = null, string? Title = null, string? Detail = null, int? RetryAfterSeconds = null)
+{
+    public bool IsAccepted => Status == StatusCodes.Status202Accepted;
+}
+
+/// <summary>
+/// The receiver's rules in one place, so every way in (the HTTP endpoint, the setup's sample) is checked, stored and
+/// refused alike: rate limit, content type, size, JSON shape, verification, de-duplication, group-committed write.
+/// A refusal for a known source is also noted in <see cref="ReceiverRejections"/>.
+/// </summary>
+public sealed class PayloadReceiver(
+    ReceiverDirectory directory,
+    PayloadWriter writer,
+    ReceiverRateLimiter rateLimiter,
+    ReceiverRejections rejections,
+    IOptions<ReceiverOptions> options,
+    TimeProvider clock)
+{
+    public async Task<ReceiveOutcome> ReceiveAsync(string token, InboundRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var profile = await directory.FindAsync(token, cancellationToken);
+        if (profile is null)
+            return new ReceiveOutcome(404, Title: "Unknown receiver URL", Detail: "No source has this receiver URL. It may have been deleted, or its URL rotated.");
+
+        var outcome = await ReceiveAsync(profile, request, cancellationToken);
+        if (!outcome.IsAccepted)
+            rejections.Record(new RejectedAttempt(profile.SourceId, clock.GetUtcNow().UtcDateTime, outcome.Status, outcome.Title ?? "",
+                outcome.Detail, request.ContentType, request.RemoteAddress, request.Headers.GetValueOrDefault("User-Agent")));
+        return outcome;
+    }
+
+    private async Task<ReceiveOutcome> ReceiveAsync(ReceiverProfile profile, InboundRequest request, CancellationToken cancellationToken)
+    {
+        using var lease = rateLimiter.Acquire(profile.SourceId);
+        if (lease is { IsAcquired: false })
+        {
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(60);
+            return new ReceiveOutcome(429, Title: "Too many requests",
+                Detail: $"This source accepts {options.Value.RateLimitPerMinute} requests per minute. Retry after the time in Retry-After.",
+                RetryAfterSeconds: Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
+        }
+
+        if (PayloadDocument.KindOf(request.ContentType) == BodyKind.Unsupported)
+            return new ReceiveOutcome(415, Title: "Unsupported content type",
+                Detail: $"Content type '{request.ContentType ?? "(none)"}' is not accepted. Send {PayloadDocument.AcceptedTypes}.");
+
+        var maxBytes = options.Value.MaxBodyBytes;
+        if (request.ContentLength > maxBytes)
+            return TooLarge(maxBytes);
+        var body = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken);
+        if (body is null)
+            return TooLarge(maxBytes);
+
+        var parsed = PayloadDocument.Read(request.ContentType, body);
+        if (!parsed.IsSuccess)
+            return parsed.ErrorKind == JsonParseErrorKind.WrongShape
+                ? new ReceiveOutcome(422, Title: "Unexpected JSON", Detail: parsed.Error)
+                : new ReceiveOutcome(400, Title: "Malformed JSON", Detail: parsed.Error);
+        var document = parsed.Value;
+
+        var payload = new ReceivedPayload
+        {
+            SourceId = profile.SourceId,
+            ReceivedAt = clock.GetUtcNow().UtcDateTime,
+            ContentType = request.ContentType ?? "",
+            Headers = JsonSerializer.Serialize(request.Headers),
+            RemoteAddress = request.RemoteAddress,
+            Size = body.Length,
+            Body = body,
+            Outcome = profile.Processes ? PayloadOutcome.Pending : PayloadOutcome.Stored,
+            Reason = profile.StoredReason,
+        };
+
+        var verification = SignatureVerifier.Verify(profile.Verification, request.Headers, body, clock.GetUtcNow());
+        if (!verification.IsValid)
+        {
+            // Kept so the user can see why a sender's requests are refused, but never processed.
+            payload.Outcome = PayloadOutcome.Rejected;
+            payload.Reason = "Verification failed: " + verification.FailureReason;
+            await writer.StoreAsync(payload, cancellationToken);
+            return new ReceiveOutcome(401, Title: "Verification failed", Detail: verification.FailureReason);
+        }
+
+        payload.DedupValue = DedupValueOf(profile.DedupKey, request.Headers, document);
+        try
+        {
+            var stored = await writer.StoreAsync(payload, cancellationToken);
+            return new ReceiveOutcome(StatusCodes.Status202Accepted, PayloadId: stored.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new ReceiveOutcome(503, Title: "Could not store the payload",
+                Detail: "The studio could not write to its database. Nothing was stored; retry later.", RetryAfterSeconds: 5);
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is longer (never buffered whole).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 64 * 1024));
+        try
+        {
+            using var collected = new MemoryStream();
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (collected.Length + read > maxBytes)
+                    return null;
+                collected.Write(buffer, 0, read);
+            }
+            return collected.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The value that identifies a re-sent payload: a header, or (when the key starts with <c>$</c>) a JSONPath.</summary>
+    internal static string? DedupValueOf(string? dedupKey, IReadOnlyDictionary<string, string> headers, JToken document)
+    {
+        if (string.IsNullOrWhiteSpace(dedupKey))
+            return null;
+        string? value;
+        if (dedupKey.StartsWith('$'))
+        {
+            try { value = document.SelectToken(dedupKey)?.ToString(Newtonsoft.Json.Formatting.None).Trim('"'); }
+            catch (Newtonsoft.Json.JsonException) { value = null; }
+        }
+        else
+        {
+            value = headers.TryGetValue(dedupKey, out var header) ? header : null;
+        }
+        return string.IsNullOrEmpty(value) ? null : $"{dedupKey}={value}";
+    }
+
+    private static ReceiveOutcome TooLarge(int maxBytes) =>
+        new(413, Title: "Payload too large",
+            Detail: string.Create(CultureInfo.InvariantCulture, $"The body is larger than this studio accepts ({maxBytes:N0} bytes, setting Receiver:MaxBodyBytes)."));
+}
