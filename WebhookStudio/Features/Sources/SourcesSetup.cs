@@ -1,8 +1,10 @@
 using Hangfire;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Pipeline;
 using WebhookStudio.Features.Sources.Receiving;
+using WebhookStudio.Features.Sources.Setup;
 
 namespace WebhookStudio.Features.Sources;
 
@@ -19,6 +21,11 @@ public static class SourcesSetup
         services.AddSingleton<ReceiverDirectory>();
         services.AddSingleton<ReceiverRateLimiter>();
         services.AddSingleton<ReceiverUrls>();
+        services.AddSingleton<ReceiverRejections>();
+        services.AddSingleton<PayloadReceiver>();
+        services.AddSingleton<SamplePayloadLibrary>();
+        services.AddSingleton<SourceSetupService>();
+        services.AddSingleton<SourceHealthMonitor>();
         services.AddSingleton<PayloadSignal>();
         services.AddSingleton<PayloadWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<PayloadWriter>());
@@ -36,6 +43,8 @@ public static class SourcesSetup
     {
         app.MapReceiver();
         app.MapSourceEndpoints();
+        app.MapSourceSetupEndpoints();
+        app.MapCatalogEndpoints();
         app.MapItemEndpoints();
         return app;
     }
