@@ -20,6 +20,8 @@ public sealed class SourcesFlowTests(BrowserFixture browser) : BrowserTestBase(b
         await BrowserFixture.WaitForInteractiveAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "10-sources-empty");
         await page.ClickAsync("[data-testid=add-source]");
+        await page.GetByLabel("Search applications").FillAsync("zendesk");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zendesk (Custom Source)" }).ClickAsync();
         await page.GetByLabel("Display name").FillAsync("Zendesk tickets");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         // The dialog navigates inside the live connection (no page load), so wait for the new page's content.
@@ -31,8 +33,10 @@ public sealed class SourcesFlowTests(BrowserFixture browser) : BrowserTestBase(b
         // The mapping wizard is its own screen; here the mapping is set through the API, as a program would.
         using var api = new HttpClient { BaseAddress = baseAddress };
         api.DefaultRequestHeaders.Add("X-Api-Key", await Studio.CreateApiKeyAsync("Admin"));
-        var sourceId = page.Url.Split('/').Last();
+        var sourceId = new Uri(page.Url).Segments[2].TrimEnd('/');
         (await api.PatchAsJsonAsync($"/api/v1/sources/{sourceId}", new { entityPath = "$.detail", idPath = "id", titlePath = "subject", liveStream = true })).EnsureSuccessStatusCode();
+        await page.GotoAsync($"/sources/{sourceId}");
+        await BrowserFixture.WaitForInteractiveAsync(page);
 
         var ticket = SamplePayloads.Read("zendesk-ticket-updated.json");
         (await api.PostAsync(receiverUrl, new StringContent(ticket, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();

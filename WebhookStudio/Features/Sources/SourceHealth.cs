@@ -10,7 +10,9 @@ public sealed record SourceHealth(int Failed, int Settled, bool NeedsAttention, 
 
     public int FailedPercent => Settled == 0 ? 0 : (int)Math.Round(100.0 * Failed / Settled);
 
-    public string Summary => $"{Failed} of the last {Settled} payloads failed the mapping ({FailedPercent}%).";
+    public string Summary => Settled == 1
+        ? "Its last payload failed the mapping."
+        : $"{Failed} of its last {Settled} payloads failed the mapping ({FailedPercent}%).";
 }
 
 /// <summary>

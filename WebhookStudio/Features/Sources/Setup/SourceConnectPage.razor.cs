@@ -38,6 +38,8 @@ public sealed partial class SourceConnectPage : IDisposable
 
     private string AppName => app?.Name ?? "the application";
 
+    private string MaxSize => maxBytes % (1024 * 1024) == 0 ? $"{maxBytes / (1024 * 1024)} MB" : PayloadFormat.Size(maxBytes);
+
     private string ShortToken => source!.Token.Length > 8 ? source.Token[..8] + "…" : source.Token;
 
     private string Curl => app?.Sends == Pipeline.BodyKind.Form
