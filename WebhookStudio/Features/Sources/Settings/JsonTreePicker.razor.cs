@@ -22,6 +22,7 @@ public partial class JsonTreePicker
     private HashSet<JToken>? searchVisible;
     private int matchCount;
     private JToken? shownRoot;
+    private string? shownEntityPath;
     private JToken? selected;
     private string search = "";
 
@@ -54,11 +55,16 @@ public partial class JsonTreePicker
             expanded.Clear();
             fullyShown.Clear();
             ExpandTo(Root, 0);
-            // The current entity is worth seeing without digging for it.
+            shownEntityPath = null;
+            ApplySearch();
+        }
+        if (shownEntityPath != EntityPath)
+        {
+            // A newly chosen entity is opened, so its id and title can be clicked at once.
+            shownEntityPath = EntityPath;
             if (entities.FirstOrDefault() is { } first)
                 for (var node = first; node is not null; node = Up(node))
                     expanded.Add(node);
-            ApplySearch();
         }
     }
 

@@ -179,6 +179,8 @@ public partial class SourceSettingsEditor
     /// <summary>Immediate validation of one mapping field, then the last save's error for it.</summary>
     private string? ErrorFor(string field)
     {
+        if (field == "idPath" && string.IsNullOrWhiteSpace(idPath) && saveAttempted)
+            return "Choose the unique id: click a field in the tree, or type its path.";
         if (saveErrors.TryGetValue(field, out var saved)) return saved;
         if (field == "entityPath" && !wholePayload && string.IsNullOrWhiteSpace(entityPath))
             return "Type the path of the entity, e.g. $.data.object, or choose \"The whole payload\".";
