@@ -127,6 +127,35 @@ public sealed class SourceSettingsEditorTests : BunitContext, IAsyncLifetime
         Assert.NotNull(host.Find($"a[href='sources/{source.Id}/setup']"));
     }
 
+    [Fact]
+    public async Task Changing_the_mapping_of_a_live_source_offers_to_reprocess_its_stored_payloads()
+    {
+        var sourceId = await StripeSourceAsync(new { entityPath = "$.data.object", idPath = "$.id", liveStream = true });
+        await api.SettledPayloadsAsync(sourceId);
+        var host = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<SourceSettingsEditor>(2);
+            builder.AddAttribute(3, nameof(SourceSettingsEditor.SourceId), sourceId);
+            builder.CloseComponent();
+        });
+        var editor = host.FindComponent<SourceSettingsEditor>();
+        editor.WaitForElement("[data-testid=title-path]", TimeSpan.FromSeconds(10));
+
+        editor.Find("[data-testid=title-path]").Input("$.customer_name");
+        editor.WaitForAssertion(() => Assert.Contains("Title found in", editor.Markup, StringComparison.Ordinal));
+        editor.Find("button[data-testid=save]").Click();
+
+        host.WaitForAssertion(() => Assert.Contains("The mapping changed", host.Markup, StringComparison.Ordinal));
+        host.FindAll("button").Single(b => b.TextContent.Contains("Process them", StringComparison.Ordinal)).Click();
+        var item = await Eventually.Until(async () => (await api.ItemsAsync(sourceId)).Single()!, i => (string?)i["title"] == "Jenny Rosen",
+            "the stored payload to be processed again with the new title");
+        Assert.Equal("in_1QxY2yAbCdEfGhIj", (string?)item["externalId"]);
+    }
+
     private sealed class FixedAuthenticationState(ClaimsPrincipal user) : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
