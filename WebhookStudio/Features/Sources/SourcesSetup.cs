@@ -33,6 +33,7 @@ public static class SourcesSetup
         services.AddHostedService(sp => sp.GetRequiredService<PayloadProcessor>());
         services.AddSingleton<SourceService>();
         services.AddSingleton<PayloadQueries>();
+        services.AddSingleton<Settings.MappingPreviewService>();
         services.AddSingleton<ItemService>();
         services.AddTransient<PayloadRetention>();
         services.AddSingleton<IStartupSeeder, RetentionSchedule>();

@@ -49,14 +49,39 @@ public static class EntityMapper
                 nameof(mapping));
         }
 
-        var entities = new List<ExtractedEntity>();
-        foreach (var selected in payload.SelectTokens(Normalize(mapping.EntityPath)))
+        return [.. SelectEntities(mapping.EntityPath, payload).Select(candidate => ExtractOne(mapping, candidate))];
+    }
+
+    /// <summary>
+    /// The entity tokens at <paramref name="entityPath"/> (a selected array stands for its elements), without
+    /// reading ids: the mapping editor counts entities before an id path is chosen.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is not a valid JSONPath.</exception>
+    public static IReadOnlyList<JToken> SelectEntities(string? entityPath, JToken payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (PathError(entityPath) is { } error)
         {
-            IEnumerable<JToken> candidates = selected is JArray array ? array : [selected];
-            entities.AddRange(candidates.Select(candidate => ExtractOne(mapping, candidate)));
+            throw new ArgumentException(error, nameof(entityPath));
+        }
+
+        var entities = new List<JToken>();
+        foreach (var selected in payload.SelectTokens(Normalize(entityPath)))
+        {
+            if (selected is JArray array)
+            {
+                entities.AddRange(array);
+            }
+            else
+            {
+                entities.Add(selected);
+            }
         }
         return entities;
     }
+
+    /// <summary>The tokens a path relative to an entity selects, as id and title paths are read.</summary>
+    public static IEnumerable<JToken> SelectRelative(JToken entity, string path) => entity.SelectTokens(Normalize(path));
 
     private static ExtractedEntity ExtractOne(EntityMapping mapping, JToken entity)
     {
