@@ -2,6 +2,7 @@ using Hangfire;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources.Catalog;
+using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Pipeline;
 using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Features.Sources.Setup;
@@ -34,6 +35,8 @@ public static class SourcesSetup
         services.AddSingleton<SourceService>();
         services.AddSingleton<PayloadQueries>();
         services.AddSingleton<Settings.MappingPreviewService>();
+        services.AddSingleton<RecentPayloadDocuments>();
+        services.AddSingleton<FilterBacktest>();
         services.AddSingleton<ItemService>();
         services.AddTransient<PayloadRetention>();
         services.AddSingleton<IStartupSeeder, RetentionSchedule>();
