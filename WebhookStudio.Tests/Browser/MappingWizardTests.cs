@@ -57,6 +57,8 @@ public sealed class MappingWizardTests(BrowserFixture browser) : BrowserTestBase
 
         await page.GetByTestId("next").ClickAsync();
         await page.GetByText("Filter payloads").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=condition-value-input]")).ToHaveValueAsync("invoice.paid");
+        await page.GetByTestId("filter-as-json").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=filter-json] .view-lines")).ToContainTextAsync("invoice.paid");
         await ScreenshotAsync(page, "34-filter-step");
 

@@ -56,7 +56,7 @@ public partial class SourceSettingsEditor
     private string filterJson = "";
     private string? filterParseError;
     private IReadOnlyList<FilterError> filterErrors = [];
-    private bool showFilterJson = true;
+    private bool showFilterJson;
 
     // Errors the server gave on the last save, by field; a field's error is dropped when it is edited.
     private readonly Dictionary<string, string> saveErrors = [];
