@@ -8,9 +8,9 @@ using WebhookStudio.Data;
 
 #nullable disable
 
-namespace WebhookStudio.Data.Migrations
+namespace WebhookStudio.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(StudioDbContext))]
+    [DbContext(typeof(SqliteStudioDbContext))]
     [Migration("20261123103703_Sources")]
     partial class Sources
     {
