@@ -17,6 +17,9 @@ namespace WebhookStudio.Features.Sources.Receiving;
 /// </summary>
 public static class ReceiverEndpoint
 {
+    /// <summary>The length of the stored content type column.</summary>
+    public const int MaxContentTypeLength = 200;
+
     public sealed record Accepted(long PayloadId);
 
     public static IEndpointConventionBuilder MapReceiver(this IEndpointRouteBuilder app) =>
@@ -60,6 +63,10 @@ public static class ReceiverEndpoint
         if (PayloadDocument.KindOf(request.ContentType) == BodyKind.Unsupported)
             return Problem(415, "Unsupported content type",
                 $"Content type '{request.ContentType ?? "(none)"}' is not accepted. Send {PayloadDocument.AcceptedTypes}.");
+
+        // The stored content type has a bounded column; a longer header is no real sender's.
+        if (request.ContentType is { Length: > MaxContentTypeLength })
+            return Problem(400, "Content-Type too long", $"The Content-Type header has at most {MaxContentTypeLength} characters.");
 
         var maxBytes = options.Value.MaxBodyBytes;
         if (request.ContentLength > maxBytes)
