@@ -103,7 +103,8 @@ public sealed partial class PayloadWriter(
             lastPerSource[payload.SourceId] = payload.ReceivedAt;
         }
 
-        foreach (var (sourceId, at) in lastPerSource)
+        // In id order: writers of two instances touching the same sources in different orders would deadlock.
+        foreach (var (sourceId, at) in lastPerSource.OrderBy(s => s.Key))
             await sql.TouchSourceAsync(sourceId, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
