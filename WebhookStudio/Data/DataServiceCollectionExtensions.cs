@@ -32,13 +32,15 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<StudioDbContext, StudioDbContextFactory>((sp, options) =>
             sp.GetRequiredService<StudioDatabase>().Configure(options));
 
+        // Before Data Protection's own hosted service, which reads the key ring (a table, with PostgreSQL) at start.
+        services.AddHostedService<DatabaseMigrator>();
+
         services.AddDataProtection().SetApplicationName("WebhookStudio");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider, ILoggerFactory>((options, sp, loggers) =>
             options.XmlRepository = sp.GetRequiredService<StudioDatabase>().IsShared
                 ? new EntityFrameworkCoreXmlRepository<StudioDbContext>(sp, loggers)
                 : new FileSystemXmlRepository(new DirectoryInfo(sp.GetRequiredService<DataDirectory>().KeysPath), loggers));
 
-        services.AddHostedService<DatabaseMigrator>();
         return builder;
     }
 }
