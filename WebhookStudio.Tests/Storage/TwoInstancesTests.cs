@@ -127,6 +127,19 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task A_token_rotated_on_one_instance_stops_working_on_the_other_within_seconds()
+    {
+        var source = await apiFirst.SetUpSourceAsync("Rotated", patch: new { idPath = "id", liveStream = true });
+        Assert.Equal(HttpStatusCode.Accepted, (await apiSecond.PostHookAsync(source.Token, """{"id":"a"}""")).StatusCode);
+
+        var rotated = await ApiTestClient.ExpectAsync(await apiFirst.Http.PostAsync($"{ApiTestClient.V1}/sources/{source.Id}/rotate-token", null), HttpStatusCode.OK);
+        var newToken = rotated.GetProperty("token").GetString()!;
+        await Eventually.Until(() => apiSecond.PostHookAsync(source.Token, """{"id":"b"}"""), r => r.StatusCode == HttpStatusCode.NotFound,
+            "the old token to be refused by the second instance", TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.Accepted, (await apiSecond.PostHookAsync(newToken, """{"id":"c"}""")).StatusCode);
+    }
+
+    [PostgresFact]
     public async Task Secrets_encrypted_by_one_instance_are_read_by_the_other()
     {
         var protector = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
