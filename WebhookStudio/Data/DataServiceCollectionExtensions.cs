@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
@@ -10,7 +11,11 @@ namespace WebhookStudio.Data;
 
 public static class DataServiceCollectionExtensions
 {
-    /// <summary>The data directory, the SQLite model (one context per operation) and the Data Protection key ring.</summary>
+    /// <summary>
+    /// The database (SQLite file by default, PostgreSQL when <c>Storage:Provider</c> says so), the EF Core model
+    /// (one context per operation) and the Data Protection key ring (files beside SQLite, a table in PostgreSQL so
+    /// every instance reads the same keys).
+    /// </summary>
     public static WebApplicationBuilder AddStudioData(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -18,17 +23,24 @@ public static class DataServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         services.AddSingleton(sp => DataDirectory.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton(sp => StudioDatabase.Create(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataDirectory>));
 
         services.AddSingleton<DatabaseWriteGate>();
+        services.AddSingleton<WorkClaims>();
         // The factory also registers StudioDbContext as scoped, which ASP.NET Core Identity's stores use.
-        services.AddDbContextFactory<StudioDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<DataDirectory>().ConnectionString));
+        services.AddDbContextFactory<StudioDbContext, StudioDbContextFactory>((sp, options) =>
+            sp.GetRequiredService<StudioDatabase>().Configure(options));
+
+        // Before Data Protection's own hosted service, which reads the key ring (a table, with PostgreSQL) at start.
+        services.AddHostedService<DatabaseMigrator>();
 
         services.AddDataProtection().SetApplicationName("WebhookStudio");
-        services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((options, data, loggers) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(data.KeysPath), loggers));
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider, ILoggerFactory>((options, sp, loggers) =>
+            options.XmlRepository = sp.GetRequiredService<StudioDatabase>().IsShared
+                ? new EntityFrameworkCoreXmlRepository<StudioDbContext>(sp, loggers)
+                : new FileSystemXmlRepository(new DirectoryInfo(sp.GetRequiredService<DataDirectory>().KeysPath), loggers));
 
-        services.AddHostedService<DatabaseMigrator>();
         return builder;
     }
 }

@@ -3,18 +3,20 @@ using Microsoft.EntityFrameworkCore;
 namespace WebhookStudio.Data;
 
 /// <summary>
-/// A self-hosted single-server install upgrades itself: pending migrations are applied before the server
+/// A self-hosted install upgrades itself: pending migrations are applied before the server
 /// takes requests (hosted services start before Kestrel), then the first-run data is seeded.
 /// </summary>
-internal sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> contexts, IEnumerable<IStartupSeeder> seeders) : IHostedService
+internal sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> contexts, StudioDatabase database, IEnumerable<IStartupSeeder> seeders) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
+            // On PostgreSQL, EF Core holds a lock while migrating, so instances starting together migrate once.
             await db.Database.MigrateAsync(cancellationToken);
             // WAL lets readers (the UI) run beside the single writer; the mode is stored in the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (!database.IsShared)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
         foreach (var seeder in seeders)

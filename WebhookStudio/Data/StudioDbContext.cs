@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Features.Access;
@@ -9,11 +10,12 @@ namespace WebhookStudio.Data;
 
 /// <summary>
 /// The one EF Core model of the studio (Identity included). Each feature configures its own entities with an
-/// <see cref="IEntityTypeConfiguration{TEntity}"/> in its folder.
-/// Add a migration (from the repository root):
-/// <code>dotnet tool restore &amp;&amp; dotnet ef migrations add &lt;Name&gt; --project WebhookStudio --output-dir Data/Migrations</code>
+/// <see cref="IEntityTypeConfiguration{TEntity}"/> in its folder. Services ask for
+/// <c>IDbContextFactory&lt;StudioDbContext&gt;</c>; what they get is the subclass of the configured provider,
+/// <see cref="SqliteStudioDbContext"/> or <see cref="PostgresStudioDbContext"/>, because EF Core finds migrations
+/// by context type: each subclass owns one migrations set, both generated from this one model (see README).
 /// </summary>
-public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) : IdentityDbContext<StudioUser>(options)
+public abstract class StudioDbContext(DbContextOptions options) : IdentityDbContext<StudioUser>(options), IDataProtectionKeyContext
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Source> Sources => Set<Source>();
@@ -21,6 +23,9 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<Item> Items => Set<Item>();
     public DbSet<ItemChange> ItemChanges => Set<ItemChange>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The Data Protection key ring, used only with PostgreSQL so every instance shares it (SQLite keeps it in files).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -31,8 +36,15 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no time zone type and cannot compare DateTimeOffset in SQL; every time is stored as UTC
-        // DateTime and read back marked as UTC, so the API prints ISO-8601 with a Z.
+        // DateTime and read back marked as UTC, so the API prints ISO-8601 with a Z. PostgreSQL stores them as
+        // timestamptz, which Npgsql accepts only for UTC values: the converter marks them so on the way in too.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 }
+
+/// <summary>The studio's model on SQLite; migrations in <c>Data/Migrations/Sqlite</c>.</summary>
+public sealed class SqliteStudioDbContext(DbContextOptions<StudioDbContext> options) : StudioDbContext(options);
+
+/// <summary>The studio's model on PostgreSQL; migrations in <c>Data/Migrations/PostgreSql</c>.</summary>
+public sealed class PostgresStudioDbContext(DbContextOptions<StudioDbContext> options) : StudioDbContext(options);

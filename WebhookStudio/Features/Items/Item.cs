@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Sources.Inbound;
 
 namespace WebhookStudio.Features.Items;
 
@@ -39,7 +40,7 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
 {
     public void Configure(EntityTypeBuilder<Item> builder)
     {
-        builder.Property(i => i.ExternalId).HasMaxLength(500);
+        builder.Property(i => i.ExternalId).HasMaxLength(EntityMapper.MaxIdLength);
         builder.Property(i => i.Title).HasMaxLength(1000);
         builder.HasIndex(i => new { i.SourceId, i.ExternalId }).IsUnique();
         builder.HasIndex(i => i.UpdatedAt);

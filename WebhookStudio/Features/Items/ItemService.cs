@@ -28,7 +28,10 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Stu
         {
             var term = query.Search.Trim();
             // Prefix matches use the indexes on Title and ExternalId; a contains match would scan every row.
-            items = items.Where(i => i.ExternalId == term || EF.Functions.Like(i.Title!, term + "%") || EF.Functions.Like(i.ExternalId, term + "%"));
+            // SQLite's LIKE ignores ASCII case and PostgreSQL's does not: ILIKE makes the search read the same on both.
+            items = db.Database.IsNpgsql()
+                ? items.Where(i => i.ExternalId == term || EF.Functions.ILike(i.Title!, term + "%") || EF.Functions.ILike(i.ExternalId, term + "%"))
+                : items.Where(i => i.ExternalId == term || EF.Functions.Like(i.Title!, term + "%") || EF.Functions.Like(i.ExternalId, term + "%"));
         }
         var total = await items.CountAsync(cancellationToken);
         items = query.Sort switch

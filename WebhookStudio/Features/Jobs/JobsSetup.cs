@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Account;
@@ -7,19 +8,32 @@ using WebhookStudio.Features.Account;
 namespace WebhookStudio.Features.Jobs;
 
 /// <summary>
-/// Hangfire runs the background work in-process. Its in-memory storage forgets jobs on restart, which is
-/// fine because our own SQLite tables are the state of record and reconcilers re-enqueue due work at start.
+/// Hangfire runs the background work in-process. With SQLite its in-memory storage forgets jobs on restart,
+/// which is fine because our own tables are the state of record and reconcilers re-enqueue due work at start.
+/// With PostgreSQL the instances share Hangfire.PostgreSql storage in its own schema, so a recurring job runs
+/// once per schedule across instances and any instance's server may run an enqueued job.
 /// </summary>
 public static class JobsSetup
 {
+    public const string PostgresSchema = "hangfire";
+
     public static WebApplicationBuilder AddStudioJobs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHangfire(configuration => configuration
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
-        builder.Services.AddHangfireServer(options => options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}");
+        builder.Services.AddHangfire((sp, configuration) =>
+        {
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            var database = sp.GetRequiredService<StudioDatabase>();
+            if (database.IsShared)
+                configuration.UsePostgreSqlStorage(
+                    options => options.UseNpgsqlConnection(database.ConnectionString),
+                    new PostgreSqlStorageOptions { SchemaName = PostgresSchema, PrepareSchemaIfNecessary = true });
+            else
+                configuration.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+        });
+        builder.Services.AddHangfireServer(options => options.ServerName = ServerName);
 
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<StudioDbContext>("database")
@@ -36,12 +50,15 @@ public static class JobsSetup
         return app;
     }
 
-    /// <summary>Healthy while a Hangfire server of this process has sent a heartbeat recently.</summary>
+    /// <summary>Names this process's job server; Hangfire lower-cases it and adds a unique suffix.</summary>
+    private static readonly string ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>Healthy while a Hangfire server of this process has sent a heartbeat recently (shared storage also lists other instances' servers).</summary>
     private sealed class JobServerHealthCheck(JobStorage storage) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var servers = storage.GetMonitoringApi().Servers();
+            var servers = storage.GetMonitoringApi().Servers().Where(s => s.Name.StartsWith(ServerName + ":", StringComparison.OrdinalIgnoreCase)).ToList();
             var alive = servers.Any(s => s.Heartbeat is { } beat && DateTime.UtcNow - beat < TimeSpan.FromMinutes(1));
             return Task.FromResult(alive
                 ? HealthCheckResult.Healthy($"{servers.Count} job server(s)")

@@ -16,7 +16,7 @@ public sealed class LiveRefresh : IDisposable
     {
         this.refresh = refresh;
         this.interval = interval ?? TimeSpan.FromMilliseconds(400);
-        subscription = events.Subscribe(e => relevant(e) ? RefreshSoonAsync() : Task.CompletedTask);
+        subscription = events.Subscribe(e => relevant(e) ? RefreshSoonAsync() : Task.CompletedTask, EventScope.AllInstances);
     }
 
     private async Task RefreshSoonAsync()

@@ -36,7 +36,7 @@ internal sealed class ReceivedPayloadConfiguration : IEntityTypeConfiguration<Re
     {
         builder.ToTable("Payloads");
         builder.Property(p => p.Outcome).HasConversion<string>().HasMaxLength(20);
-        builder.Property(p => p.ContentType).HasMaxLength(200);
+        builder.Property(p => p.ContentType).HasMaxLength(Receiving.PayloadReceiver.MaxContentTypeLength);
         builder.HasIndex(p => new { p.SourceId, p.Id });
         builder.HasIndex(p => new { p.Outcome, p.Id });
         builder.HasIndex(p => new { p.SourceId, p.DedupValue });

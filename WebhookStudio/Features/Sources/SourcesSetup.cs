@@ -18,6 +18,8 @@ public static class SourcesSetup
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section);
         services.AddHttpContextAccessor();
         services.AddSingleton<StudioEvents>();
+        services.AddSingleton<StudioEventRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<StudioEventRelay>());
         services.AddSingleton<SourceSecrets>();
         services.AddSingleton<ReceiverDirectory>();
         services.AddSingleton<ReceiverRateLimiter>();

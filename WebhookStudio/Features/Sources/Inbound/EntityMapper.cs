@@ -6,6 +6,9 @@ namespace WebhookStudio.Features.Sources.Inbound;
 /// <summary>Finds the entities in a payload and reads their id and title (Newtonsoft JSONPath).</summary>
 public static class EntityMapper
 {
+    /// <summary>The longest external id an item keeps (the column's length).</summary>
+    public const int MaxIdLength = 500;
+
     public static MappingValidation Validate(EntityMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
@@ -90,9 +93,10 @@ public static class EntityMapper
             return new ExtractedEntity(entity, null, null, $"The entity is {JsonTokens.Describe(entity)}; it must be an object");
         }
 
+        // PostgreSQL text cannot hold U+0000, which JSON allows in strings; a title loses it, an id is refused below.
         var title = string.IsNullOrWhiteSpace(mapping.TitlePath)
             ? null
-            : entity.SelectTokens(Normalize(mapping.TitlePath)).Select(JsonTokens.ScalarText).FirstOrDefault();
+            : entity.SelectTokens(Normalize(mapping.TitlePath)).Select(JsonTokens.ScalarText).FirstOrDefault()?.Replace("\0", "", StringComparison.Ordinal);
         var (id, error) = ReadId(entity, mapping.IdPath);
         return new ExtractedEntity(entity, id, title, error);
     }
@@ -115,7 +119,11 @@ public static class EntityMapper
             return (null, $"Id at '{path}' is {JsonTokens.Describe(token)}; it must be a string or number");
         }
         var id = JsonTokens.ScalarText(token);
-        return string.IsNullOrWhiteSpace(id) ? (null, $"Id at '{path}' is empty") : (id, null);
+        if (string.IsNullOrWhiteSpace(id))
+            return (null, $"Id at '{path}' is empty");
+        if (id.Length > MaxIdLength)
+            return (null, $"Id at '{path}' has {id.Length} characters; at most {MaxIdLength} are kept");
+        return id.Contains('\0', StringComparison.Ordinal) ? (null, $"Id at '{path}' contains a NUL character") : (id, null);
     }
 
     private static string? PathError(string? path)

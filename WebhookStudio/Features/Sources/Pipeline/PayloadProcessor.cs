@@ -19,6 +19,7 @@ namespace WebhookStudio.Features.Sources.Pipeline;
 public sealed partial class PayloadProcessor(
     IDbContextFactory<StudioDbContext> contexts,
     DatabaseWriteGate writeGate,
+    WorkClaims claims,
     PayloadSignal signal,
     StudioEvents events,
     TimeProvider clock,
@@ -56,11 +57,10 @@ public sealed partial class PayloadProcessor(
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var payloads = await db.Payloads
-            .Where(p => p.Outcome == PayloadOutcome.Pending)
-            .OrderBy(p => p.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
+        // With several instances on one database, the claim makes each source's payloads this instance's alone
+        // until the batch is committed; with SQLite it is a no-op.
+        await using var claim = await claims.BeginAsync(db, cancellationToken);
+        var payloads = await PendingPayloads.TakeAsync(db, claim, BatchSize, cancellationToken);
         if (payloads.Count == 0)
             return 0;
 
@@ -106,6 +106,7 @@ public sealed partial class PayloadProcessor(
         // Only the write takes turns with the receiver; reading and preparing above ran beside it (WAL).
         using (await writeGate.EnterAsync(cancellationToken))
             await db.SaveChangesAsync(cancellationToken);
+        await claim.CompleteAsync(cancellationToken);
 
         foreach (var (change, sourceId) in announcements)
             events.Publish(new StudioEvent(change.Kind == ChangeKind.Created ? StudioEventKind.ItemCreated : StudioEventKind.ItemUpdated,

@@ -32,6 +32,9 @@ public sealed class PayloadReceiver(
     IOptions<ReceiverOptions> options,
     TimeProvider clock)
 {
+    /// <summary>The length of the stored content type column.</summary>
+    public const int MaxContentTypeLength = 200;
+
     public async Task<ReceiveOutcome> ReceiveAsync(string token, InboundRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -60,6 +63,11 @@ public sealed class PayloadReceiver(
         if (PayloadDocument.KindOf(request.ContentType) == BodyKind.Unsupported)
             return new ReceiveOutcome(415, Title: "Unsupported content type",
                 Detail: $"Content type '{request.ContentType ?? "(none)"}' is not accepted. Send {PayloadDocument.AcceptedTypes}.");
+
+        // The stored content type has a bounded column; a longer header is no real sender's.
+        if (request.ContentType is { Length: > MaxContentTypeLength })
+            return new ReceiveOutcome(400, Title: "Content-Type too long",
+                Detail: $"The Content-Type header has at most {MaxContentTypeLength} characters.");
 
         var maxBytes = options.Value.MaxBodyBytes;
         if (request.ContentLength > maxBytes)

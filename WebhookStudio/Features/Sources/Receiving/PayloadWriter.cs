@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WebhookStudio.Data;
 
@@ -9,13 +9,15 @@ namespace WebhookStudio.Features.Sources.Receiving;
 internal sealed record PendingWrite(ReceivedPayload Payload, TaskCompletionSource<ReceivedPayload> Stored);
 
 /// <summary>
-/// Group commit: one writer takes every payload waiting at that moment and commits them in one SQLite
+/// Group commit: one writer takes every payload waiting at that moment and commits them in one
 /// transaction (one fsync), then releases all their requests together. Durability per request, throughput
 /// of a batch, and no lock held across anyone's I/O. The de-duplication check runs here too, because the
-/// single writer sees every payload in order and two copies cannot slip past each other.
+/// single writer sees every payload in order and two copies cannot slip past each other. With several
+/// instances on one PostgreSQL database each instance has its own writer; their de-duplication checks take
+/// turns per source through a transaction lock, so copies sent to two instances at once are still caught.
 /// </summary>
 public sealed partial class PayloadWriter(
-    DataDirectory data,
+    StudioDatabase database,
     DatabaseWriteGate writeGate,
     PayloadSignal signal,
     StudioEvents events,
@@ -39,9 +41,9 @@ public sealed partial class PayloadWriter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<PendingWrite>(MaxBatch);
-        await using var connection = new SqliteConnection(data.ConnectionString);
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(stoppingToken);
-        var statements = new Statements(connection);
+        var statements = new Statements(connection, database);
 
         while (await queue.Reader.WaitToReadAsync(stoppingToken))
         {
@@ -66,12 +68,15 @@ public sealed partial class PayloadWriter(
         }
     }
 
-    private async Task CommitAsync(Statements sql, SqliteConnection connection, List<PendingWrite> batch, CancellationToken cancellationToken)
+    private async Task CommitAsync(Statements sql, DbConnection connection, List<PendingWrite> batch, CancellationToken cancellationToken)
     {
         // Taking turns with the payload processor here, not inside SQLite, where a collision costs 150 ms sleeps.
         using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         sql.Enlist(transaction);
+        if (database.IsShared)
+            foreach (var sourceId in batch.Where(w => w.Payload.DedupValue is not null).Select(w => w.Payload.SourceId).Distinct().Order())
+                await sql.LockDedupAsync(sourceId, cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime - options.Value.DuplicateWindow;
         var seenInBatch = new Dictionary<(int, string), long>();
         var lastPerSource = new Dictionary<int, DateTime>();
@@ -98,7 +103,8 @@ public sealed partial class PayloadWriter(
             lastPerSource[payload.SourceId] = payload.ReceivedAt;
         }
 
-        foreach (var (sourceId, at) in lastPerSource)
+        // In id order: writers of two instances touching the same sources in different orders would deadlock.
+        foreach (var (sourceId, at) in lastPerSource.OrderBy(s => s.Key))
             await sql.TouchSourceAsync(sourceId, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -106,75 +112,83 @@ public sealed partial class PayloadWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} payloads; their senders get 503 and will retry")]
     private static partial void LogCommitFailed(ILogger logger, Exception ex, int count);
 
-    /// <summary>Prepared statements, reused for every batch.</summary>
+    /// <summary>Statements reused for every batch; quoted names and @parameters read the same in SQLite and PostgreSQL.</summary>
     private sealed class Statements
     {
-        private readonly SqliteCommand insert, findDuplicate, touchSource;
+        private readonly StudioDatabase database;
+        private readonly DbCommand insert, findDuplicate, touchSource, lockDedup;
 
-        public Statements(SqliteConnection connection)
+        public Statements(DbConnection connection, StudioDatabase database)
         {
-            insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO Payloads (SourceId, ReceivedAt, ContentType, Headers, RemoteAddress, Size, Body, Outcome, Reason, DedupValue, DuplicateOfId, Created, Updated, Unchanged)
-                VALUES ($source, $at, $type, $headers, $remote, $size, $body, $outcome, $reason, $dedup, $dupOf, 0, 0, 0)
-                RETURNING Id
-                """;
-            foreach (var name in new[] { "$source", "$at", "$type", "$headers", "$remote", "$size", "$body", "$outcome", "$reason", "$dedup", "$dupOf" })
-                insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-
-            findDuplicate = connection.CreateCommand();
-            findDuplicate.CommandText = """
-                SELECT Id FROM Payloads
-                WHERE SourceId = $source AND DedupValue = $dedup AND ReceivedAt >= $since AND Outcome NOT IN ('Duplicate', 'Rejected')
-                ORDER BY Id LIMIT 1
-                """;
-            findDuplicate.Parameters.Add(new SqliteParameter { ParameterName = "$source" });
-            findDuplicate.Parameters.Add(new SqliteParameter { ParameterName = "$dedup" });
-            findDuplicate.Parameters.Add(new SqliteParameter { ParameterName = "$since" });
-
-            touchSource = connection.CreateCommand();
-            touchSource.CommandText = "UPDATE Sources SET LastPayloadAt = $at WHERE Id = $source";
-            touchSource.Parameters.Add(new SqliteParameter { ParameterName = "$at" });
-            touchSource.Parameters.Add(new SqliteParameter { ParameterName = "$source" });
+            this.database = database;
+            insert = Command(connection, """
+                INSERT INTO "Payloads" ("SourceId", "ReceivedAt", "ContentType", "Headers", "RemoteAddress", "Size", "Body", "Outcome", "Reason", "DedupValue", "DuplicateOfId", "Created", "Updated", "Unchanged")
+                VALUES (@source, @at, @type, @headers, @remote, @size, @body, @outcome, @reason, @dedup, @dupOf, 0, 0, 0)
+                RETURNING "Id"
+                """, "@source", "@at", "@type", "@headers", "@remote", "@size", "@body", "@outcome", "@reason", "@dedup", "@dupOf");
+            findDuplicate = Command(connection, """
+                SELECT "Id" FROM "Payloads"
+                WHERE "SourceId" = @source AND "DedupValue" = @dedup AND "ReceivedAt" >= @since AND "Outcome" NOT IN ('Duplicate', 'Rejected')
+                ORDER BY "Id" LIMIT 1
+                """, "@source", "@dedup", "@since");
+            touchSource = Command(connection, """UPDATE "Sources" SET "LastPayloadAt" = @at WHERE "Id" = @source""", "@at", "@source");
+            // PostgreSQL only: waits while another instance's writer checks duplicates of the same source.
+            lockDedup = Command(connection, $"SELECT pg_advisory_xact_lock({(int)WorkLock.PayloadDedup}, @source)", "@source");
         }
 
-        public void Enlist(SqliteTransaction transaction) =>
-            insert.Transaction = findDuplicate.Transaction = touchSource.Transaction = transaction;
+        private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+            return command;
+        }
+
+        public void Enlist(DbTransaction transaction) =>
+            insert.Transaction = findDuplicate.Transaction = touchSource.Transaction = lockDedup.Transaction = transaction;
 
         public async Task<long> InsertAsync(ReceivedPayload p, CancellationToken cancellationToken)
         {
             var values = insert.Parameters;
-            values["$source"].Value = p.SourceId;
-            values["$at"].Value = Timestamp(p.ReceivedAt);
-            values["$type"].Value = p.ContentType;
-            values["$headers"].Value = p.Headers;
-            values["$remote"].Value = (object?)p.RemoteAddress ?? DBNull.Value;
-            values["$size"].Value = p.Size;
-            values["$body"].Value = p.Body;
-            values["$outcome"].Value = p.Outcome.ToString();
-            values["$reason"].Value = (object?)p.Reason ?? DBNull.Value;
-            values["$dedup"].Value = (object?)p.DedupValue ?? DBNull.Value;
-            values["$dupOf"].Value = (object?)p.DuplicateOfId ?? DBNull.Value;
-            return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            values["@source"].Value = p.SourceId;
+            values["@at"].Value = database.Timestamp(p.ReceivedAt);
+            values["@type"].Value = p.ContentType;
+            values["@headers"].Value = p.Headers;
+            values["@remote"].Value = (object?)p.RemoteAddress ?? DBNull.Value;
+            values["@size"].Value = p.Size;
+            values["@body"].Value = p.Body;
+            values["@outcome"].Value = p.Outcome.ToString();
+            values["@reason"].Value = (object?)p.Reason ?? DBNull.Value;
+            values["@dedup"].Value = (object?)p.DedupValue ?? DBNull.Value;
+            values["@dupOf"].Value = (object?)p.DuplicateOfId ?? DBNull.Value;
+            return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         public async Task<long?> FindDuplicateAsync(int sourceId, string key, DateTime since, CancellationToken cancellationToken)
         {
-            findDuplicate.Parameters["$source"].Value = sourceId;
-            findDuplicate.Parameters["$dedup"].Value = key;
-            findDuplicate.Parameters["$since"].Value = Timestamp(since);
+            findDuplicate.Parameters["@source"].Value = sourceId;
+            findDuplicate.Parameters["@dedup"].Value = key;
+            findDuplicate.Parameters["@since"].Value = database.Timestamp(since);
             return await findDuplicate.ExecuteScalarAsync(cancellationToken) as long?;
         }
 
         public async Task TouchSourceAsync(int sourceId, DateTime at, CancellationToken cancellationToken)
         {
-            touchSource.Parameters["$at"].Value = Timestamp(at);
-            touchSource.Parameters["$source"].Value = sourceId;
+            touchSource.Parameters["@at"].Value = database.Timestamp(at);
+            touchSource.Parameters["@source"].Value = sourceId;
             await touchSource.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        /// <summary>The text form EF Core's SQLite provider uses for DateTime, so EF queries compare correctly.</summary>
-        private static string Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+        public async Task LockDedupAsync(int sourceId, CancellationToken cancellationToken)
+        {
+            lockDedup.Parameters["@source"].Value = sourceId;
+            await lockDedup.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 }
 

@@ -6,22 +6,31 @@ using WebhookStudio.Features.Sources.Inbound;
 
 namespace WebhookStudio.Features.Sources.Receiving;
 
-/// <summary>Token → receiver profile, cached. Any change to a source calls <see cref="Invalidate"/>.</summary>
-public sealed class ReceiverDirectory(IDbContextFactory<StudioDbContext> contexts, SourceSecrets secrets)
+/// <summary>
+/// Token → receiver profile, cached. Any change to a source calls <see cref="Invalidate"/>. Other instances on a
+/// shared database do not hear of this instance's changes, so there an entry is re-read after a few seconds:
+/// a rotated token or a new secret takes effect everywhere within <see cref="SharedLifetimeMs"/>.
+/// </summary>
+public sealed class ReceiverDirectory(IDbContextFactory<StudioDbContext> contexts, SourceSecrets secrets, StudioDatabase database)
 {
-    private readonly ConcurrentDictionary<string, ReceiverProfile?> byToken = new(StringComparer.Ordinal);
+    private const long SharedLifetimeMs = 5_000;
+
+    private readonly ConcurrentDictionary<string, (ReceiverProfile Profile, long LoadedAt)> byToken = new(StringComparer.Ordinal);
 
     public async ValueTask<ReceiverProfile?> FindAsync(string token, CancellationToken cancellationToken)
     {
-        if (byToken.TryGetValue(token, out var cached))
-            return cached;
+        if (byToken.TryGetValue(token, out var cached)
+            && (!database.IsShared || Environment.TickCount64 - cached.LoadedAt < SharedLifetimeMs))
+            return cached.Profile;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Token == token && s.DeletedAt == null, cancellationToken);
         var profile = source is null ? null : ProfileOf(source);
         // Unknown tokens are not cached: a scanner could fill memory with them.
         if (profile is not null)
-            byToken[token] = profile;
+            byToken[token] = (profile, Environment.TickCount64);
+        else
+            byToken.TryRemove(token, out _);
         return profile;
     }
 

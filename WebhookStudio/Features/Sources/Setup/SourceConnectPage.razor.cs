@@ -62,7 +62,7 @@ public sealed partial class SourceConnectPage : IDisposable
 
         payloadSubscription ??= Events.Subscribe(e => e.Kind == StudioEventKind.PayloadReceived && e.SourceId == Id
             ? InvokeAsync(async () => { await RefreshArrivalAsync(); StateHasChanged(); })
-            : Task.CompletedTask);
+            : Task.CompletedTask, EventScope.AllInstances);
         // Called on the receiver's thread: hand over to the circuit and return at once.
         refusalSubscription ??= Rejections.Subscribe(attempt =>
         {

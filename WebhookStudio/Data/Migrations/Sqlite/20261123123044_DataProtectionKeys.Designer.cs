@@ -8,17 +8,34 @@ using WebhookStudio.Data;
 
 #nullable disable
 
-namespace WebhookStudio.Data.Migrations
+namespace WebhookStudio.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(StudioDbContext))]
-    [Migration("20261123103703_Sources")]
-    partial class Sources
+    [DbContext(typeof(SqliteStudioDbContext))]
+    [Migration("20261123123044_DataProtectionKeys")]
+    partial class DataProtectionKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {

@@ -1,0 +1,66 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using WebhookStudio.Hosting;
+
+namespace WebhookStudio.Data;
+
+/// <summary>
+/// The configured database: which engine, how to reach it, and the few things raw SQL must do differently on
+/// each (the receiver's group commit writes with plain ADO.NET for speed, not through EF Core).
+/// </summary>
+public sealed class StudioDatabase
+{
+    private StudioDatabase(StorageProvider provider, string connectionString)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+    }
+
+    public StorageProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Several instances may share a PostgreSQL database; a SQLite file belongs to one process.</summary>
+    public bool IsShared => Provider == StorageProvider.PostgreSql;
+
+    public static StudioDatabase Create(StorageOptions options, IConfiguration configuration, Func<DataDirectory> dataDirectory)
+    {
+        if (options.Provider == StorageProvider.Sqlite)
+            return new StudioDatabase(StorageProvider.Sqlite, dataDirectory().ConnectionString);
+
+        var connectionString = configuration.GetConnectionString(StorageOptions.PostgresConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                $"{StorageOptions.Section}:Provider is PostgreSql, but ConnectionStrings:{StorageOptions.PostgresConnectionName} is empty. " +
+                "Set it, e.g. ConnectionStrings__Postgres=\"Host=db;Database=webhook_studio;Username=studio;Password=…\".");
+        return new StudioDatabase(StorageProvider.PostgreSql, connectionString);
+    }
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (IsShared)
+            options.UseNpgsql(ConnectionString);
+        else
+            options.UseSqlite(ConnectionString);
+    }
+
+    public StudioDbContext CreateContext(DbContextOptions<StudioDbContext> options) =>
+        IsShared ? new PostgresStudioDbContext(options) : new SqliteStudioDbContext(options);
+
+    public DbConnection CreateConnection() =>
+        IsShared ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
+
+    /// <summary>A UTC time as a raw SQL parameter, in the form EF Core stores it so its queries compare correctly.</summary>
+    public object Timestamp(DateTime utc) => IsShared
+        ? DateTime.SpecifyKind(utc, DateTimeKind.Utc)
+        : utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Hands out the provider's context subclass to every service that asks for a <see cref="StudioDbContext"/>.</summary>
+internal sealed class StudioDbContextFactory(DbContextOptions<StudioDbContext> options, StudioDatabase database) : IDbContextFactory<StudioDbContext>
+{
+    public StudioDbContext CreateDbContext() => database.CreateContext(options);
+}
