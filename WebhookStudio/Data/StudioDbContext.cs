@@ -2,8 +2,11 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Connectors;
+using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Subscriptions;
 
 namespace WebhookStudio.Data;
 
@@ -21,6 +24,10 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<Item> Items => Set<Item>();
     public DbSet<ItemChange> ItemChanges => Set<ItemChange>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuthConnector> Connectors => Set<AuthConnector>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

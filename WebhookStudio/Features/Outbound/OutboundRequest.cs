@@ -31,7 +31,7 @@ public sealed record RequestSummary(string Method, string Url, IReadOnlyList<Hea
         if (body is { } text && text.Length > maxBodyChars)
             body = text[..maxBodyChars];
         return new RequestSummary(request.Method.Method, Hide(request.Url.OriginalString, secrets, escaped: true), headers,
-            body is null ? null : Hide(body, secrets, escaped: false), request.ContentType);
+            body is null ? null : Hide(body, secrets, escaped: true), request.ContentType);
     }
 
     private static string Hide(string text, List<string> secrets, bool escaped)
