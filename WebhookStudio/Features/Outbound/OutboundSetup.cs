@@ -10,6 +10,7 @@ public static class OutboundSetup
         var services = builder.Services;
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section);
         services.AddSingleton<AddressGuard>();
+        services.AddSingleton<OutboundSecrets>();
         services.AddHttpClient<OutboundSender>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => OutboundSender.CreateHandler(
                 sp.GetRequiredService<IOptions<OutboundOptions>>().Value, sp.GetRequiredService<AddressGuard>()))
