@@ -99,7 +99,7 @@ public static class TemplateRenderer
         {
             output = await parsed.RenderAsync(context, EncoderFor(format));
         }
-        catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception e) when (e is FluidException or ParseException or InvalidOperationException or ArgumentException or FormatException)
         {
             return new RenderResult(null, "Template error: " + e.Message);
         }
