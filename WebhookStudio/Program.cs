@@ -3,8 +3,11 @@ using WebhookStudio.Components;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Jobs;
+using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Subscriptions;
 using WebhookStudio.Hosting;
 
 var builder = WebApplication.CreateBuilder(StudioHost.Options(args));
@@ -16,6 +19,9 @@ builder.AddStudioAccess();
 builder.AddStudioApi();
 builder.AddStudioJobs();
 builder.AddStudioSources();
+builder.AddStudioOutbound();
+builder.AddStudioConnectors();
+builder.AddStudioSubscriptions();
 builder.AddStudioUi();
 
 var app = builder.Build();
@@ -32,6 +38,8 @@ app.MapStudioAccess();
 app.MapStudioApiDocs();
 app.MapStudioJobs();
 app.MapStudioSources();
+app.MapStudioConnectors();
+app.MapStudioSubscriptions();
 
 StartupBanner.PrintWhenStarted(app);
 app.Run();

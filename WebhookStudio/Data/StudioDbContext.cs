@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Connectors;
+using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Subscriptions;
 
 namespace WebhookStudio.Data;
 
@@ -23,6 +26,10 @@ public abstract class StudioDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Item> Items => Set<Item>();
     public DbSet<ItemChange> ItemChanges => Set<ItemChange>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuthConnector> Connectors => Set<AuthConnector>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
 
     /// <summary>The Data Protection key ring, used only with PostgreSQL so every instance shares it (SQLite keeps it in files).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

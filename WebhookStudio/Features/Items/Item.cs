@@ -33,6 +33,12 @@ public sealed class ItemChange
     /// <summary>JSON array of <c>{"path","old","new"}</c>.</summary>
     public required string Fields { get; set; }
     public long? PayloadId { get; set; }
+
+    /// <summary>Set when the change was written from the response of this subscription (response mapping), not by a payload.</summary>
+    public int? SubscriptionId { get; set; }
+
+    /// <summary>Where the change came from, for people, e.g. "From the response of subscription #3 (CRM)".</summary>
+    public string? Note { get; set; }
     public DateTime At { get; set; }
 }
 

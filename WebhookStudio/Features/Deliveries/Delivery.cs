@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebhookStudio.Features.Outbound;
+using WebhookStudio.Features.Outbound.Templates;
+using WebhookStudio.Features.Subscriptions;
+
+namespace WebhookStudio.Features.Deliveries;
+
+public enum DeliveryStatus { Pending, Delivered, Failed, Buffered, Cancelled, Expired }
+
+/// <summary>
+/// One activity to send to one subscription (the outbox row), with a <see cref="WebhookId"/> every attempt
+/// repeats. Tests from the Test button are deliveries too, marked <see cref="IsTest"/>, with one attempt.
+/// </summary>
+public sealed class Delivery
+{
+    public long Id { get; set; }
+    public int SubscriptionId { get; set; }
+
+    /// <summary>A single activity flag.</summary>
+    public Activities Activity { get; set; }
+    public long? ItemId { get; set; }
+    public long? ItemChangeId { get; set; }
+    public long? PayloadId { get; set; }
+
+    /// <summary>The activity as sent (the template model), when it is not an item's recorded change (a hand-written test activity).</summary>
+    public string? ActivityJson { get; set; }
+
+    public required string WebhookId { get; set; }
+    public DeliveryStatus Status { get; set; } = DeliveryStatus.Pending;
+    public bool IsTest { get; set; }
+    public int AttemptCount { get; set; }
+    public DateTime? NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+}
+
+/// <summary>One try of a delivery: the request as sent (secrets masked) and the answer (capped) or the error.</summary>
+public sealed class DeliveryAttempt
+{
+    public long Id { get; set; }
+    public long DeliveryId { get; set; }
+    public DateTime At { get; set; }
+    public int DurationMs { get; set; }
+
+    /// <summary>JSON of the masked <see cref="RequestSummary"/>.</summary>
+    public required string Request { get; set; }
+    public int? ResponseStatus { get; set; }
+
+    /// <summary>JSON array of <c>{"name","value"}</c>.</summary>
+    public string? ResponseHeaders { get; set; }
+    public string? ResponseBody { get; set; }
+    public bool ResponseTruncated { get; set; }
+    public FailureKind FailureKind { get; set; }
+    public string? Error { get; set; }
+}
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
+{
+    public void Configure(EntityTypeBuilder<Delivery> builder)
+    {
+        builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(d => d.WebhookId).HasMaxLength(100);
+        builder.HasIndex(d => new { d.SubscriptionId, d.Id });
+        builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.HasIndex(d => d.ItemId);
+        builder.HasOne<Subscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>
+{
+    public void Configure(EntityTypeBuilder<DeliveryAttempt> builder)
+    {
+        builder.Property(a => a.FailureKind).HasConversion<string>().HasMaxLength(30);
+        builder.HasIndex(a => new { a.DeliveryId, a.Id });
+        builder.HasOne<Delivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Features.Sources.Pipeline;
+
+namespace WebhookStudio.Features.Subscriptions;
+
+/// <summary>An item field a response mapping writes: dotted names (<c>promo_code</c>, <c>customer.promo_code</c>), relative to the item's data.</summary>
+public static class ItemFieldPath
+{
+    public static string Normalize(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var trimmed = field.Trim();
+        if (trimmed.StartsWith("$.", StringComparison.Ordinal)) trimmed = trimmed[2..];
+        if (trimmed.StartsWith("item.data.", StringComparison.Ordinal)) trimmed = trimmed["item.data.".Length..];
+        return trimmed;
+    }
+
+    public static bool IsValid(string field)
+    {
+        var normalized = Normalize(field);
+        return normalized.Length is > 0 and <= 200
+            && normalized.Split('.').All(s => s.Length > 0 && s.IndexOfAny(['[', ']', '*', '$', ' ']) < 0);
+    }
+}
+
+/// <summary>What a response mapping did: the fields written, the rules that found nothing, and the change recorded.</summary>
+public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList<string> Problems, long? ChangeId)
+{
+    public static readonly MappingOutcome Nothing = new([], [], null);
+}
+
+/// <summary>
+/// Writes values from a receiver's answer onto the item (e.g. <c>$.promocode</c> → <c>promo_code</c>) and records
+/// it as an item change marked with the subscription, so later templates see it and the history says where
+/// it came from. Loop rule: see <see cref="SubscriptionMatcher"/> — such a change never triggers the
+/// subscription that wrote it, nor any subscription that has a response mapping of its own.
+/// </summary>
+public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, DatabaseWriteGate writeGate, StudioEvents events, TimeProvider clock)
+{
+    public async Task<MappingOutcome> ApplyAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        if (subscription.ResponseMapping.Count == 0)
+            return MappingOutcome.Nothing;
+        var parsed = JsonBody.Parse(Encoding.UTF8.GetBytes(responseBody ?? ""));
+        if (!parsed.IsSuccess)
+            return new MappingOutcome([], [$"The response is not JSON, so nothing was written to the item ({parsed.Error})."], null);
+        var response = parsed.Value;
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using var turn = await writeGate.EnterAsync(cancellationToken);
+        var item = await db.Items.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken);
+        if (item is null)
+            return new MappingOutcome([], [$"Item #{itemId} no longer exists."], null);
+        var old = Read(item.Data);
+        var data = old.DeepClone();
+        if (data is not JObject root)
+            return new MappingOutcome([], ["The item's data is not a JSON object, so fields cannot be added to it."], null);
+
+        var written = new List<string>();
+        var problems = new List<string>();
+        foreach (var rule in subscription.ResponseMapping)
+        {
+            JToken? value;
+            try { value = response.SelectToken(rule.Path); }
+            catch (JsonException e) { problems.Add($"{rule.Path}: {e.Message}"); continue; }
+            if (value is null) { problems.Add($"{rule.Path} is not in the response."); continue; }
+            if (Set(root, rule.Field, value.DeepClone()) is { } problem) { problems.Add(problem); continue; }
+            written.Add(rule.Field);
+        }
+
+        var fields = JsonDiff.Diff(old, data);
+        if (fields.Count == 0)
+            return new MappingOutcome(written, problems, null);
+        var now = clock.GetUtcNow().UtcDateTime;
+        item.Data = data.ToString(Formatting.None);
+        item.UpdatedAt = now;
+        item.Version++;
+        var change = new ItemChange
+        {
+            ItemId = item.Id, Kind = ChangeKind.Updated, Fields = PayloadProcessor.FieldsJson(fields), At = now,
+            SubscriptionId = subscription.Id, Note = $"From the response of subscription #{subscription.Id} ({subscription.Name})",
+        };
+        db.ItemChanges.Add(change);
+        await db.SaveChangesAsync(cancellationToken);
+        events.Publish(new StudioEvent(StudioEventKind.ItemUpdated, item.SourceId, ItemId: item.Id, ChangeId: change.Id));
+        return new MappingOutcome(written, problems, change.Id);
+    }
+
+    private static string? Set(JObject root, string field, JToken value)
+    {
+        var parts = field.Split('.');
+        var current = root;
+        foreach (var part in parts[..^1])
+        {
+            switch (current[part])
+            {
+                case JObject next:
+                    current = next;
+                    break;
+                case null or { Type: JTokenType.Null }:
+                    var created = new JObject();
+                    current[part] = created;
+                    current = created;
+                    break;
+                default:
+                    return $"{field}: '{part}' holds a value, not an object, so it cannot hold fields.";
+            }
+        }
+        current[parts[^1]] = value;
+        return null;
+    }
+
+    private static JToken Read(string json)
+    {
+        using var reader = JsonBody.CreateReader(new StringReader(json));
+        return JToken.ReadFrom(reader);
+    }
+}
