@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace WebhookStudio.Data.Migrations
+namespace WebhookStudio.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Outbound : Migration
