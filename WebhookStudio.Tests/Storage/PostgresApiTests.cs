@@ -24,7 +24,8 @@ public sealed class PostgresApiTests(PostgresStudioFixture fixture) : IClassFixt
 
         // The job server announces itself in the shared storage a moment after start.
         using var client = fixture.Factory.CreateClient();
-        await Eventually.Until(() => client.GetAsync("/health"), r => r.StatusCode == HttpStatusCode.OK, "a healthy /health");
+        await Eventually.Until(() => client.GetAsync("/health"), r => r.StatusCode == HttpStatusCode.OK, "a healthy /health",
+            TimeSpan.FromSeconds(60));
     }
 
     [PostgresTheory]

@@ -33,6 +33,8 @@ public sealed class ConditionGroupBuilderTests : BunitContext, IAsyncLifetime
     private static void SetPath(IRenderedComponent<BuilderHarness> cut, int row, string path)
     {
         var emitted = cut.Instance.Emitted.Count;
+        // A row added by the previous click may still be rendering on a loaded machine.
+        cut.WaitForState(() => cut.FindComponents<MudAutocomplete<string>>().Count > row);
         var field = cut.FindComponents<MudAutocomplete<string>>()[row];
         _ = cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync(path));
         cut.WaitForState(() => cut.Instance.Emitted.Count > emitted);
