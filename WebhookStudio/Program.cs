@@ -3,6 +3,7 @@ using WebhookStudio.Components;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Bins;
 using WebhookStudio.Features.Jobs;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Hosting;
@@ -16,6 +17,7 @@ builder.AddStudioAccess();
 builder.AddStudioApi();
 builder.AddStudioJobs();
 builder.AddStudioSources();
+builder.AddStudioBins();
 builder.AddStudioUi();
 
 var app = builder.Build();
@@ -32,6 +34,7 @@ app.MapStudioAccess();
 app.MapStudioApiDocs();
 app.MapStudioJobs();
 app.MapStudioSources();
+app.MapStudioBins();
 
 StartupBanner.PrintWhenStarted(app);
 app.Run();

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using WebhookStudio.Api.Idempotency;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Bins;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
 
@@ -21,6 +23,9 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<Item> Items => Set<Item>();
     public DbSet<ItemChange> ItemChanges => Set<ItemChange>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<RequestBin> RequestBins => Set<RequestBin>();
+    public DbSet<BinRequest> BinRequests => Set<BinRequest>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

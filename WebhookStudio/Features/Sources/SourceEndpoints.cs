@@ -44,7 +44,7 @@ public static class SourceEndpoints
         var sources = app.MapStudioApiGroup("/sources", "Sources");
         sources.MapGet("", List).WithSummary("List sources with their receiver URLs and today's figures");
         sources.MapGet("/{id:int}", Get).WithSummary("Get one source");
-        sources.MapPost("", Create).WithSummary("Create a source; answers its receiver URL").RequireAuthorization(StudioPolicies.Edit);
+        sources.MapPost("", Create).WithSummary("Create a source; answers its receiver URL").RequireAuthorization(StudioPolicies.Edit).WithIdempotency();
         sources.MapPatch("/{id:int}", Patch).WithSummary("Change a source's mapping, filter, live stream, verification or de-duplication").RequireAuthorization(StudioPolicies.Edit);
         sources.MapPost("/{id:int}/pause", (int id, SourceService s, ReceiverUrls u, CancellationToken c) => SetLive(id, false, s, u, c))
             .WithSummary("Turn the live stream off: payloads are stored but not processed").RequireAuthorization(StudioPolicies.Edit);
