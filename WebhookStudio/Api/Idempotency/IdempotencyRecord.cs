@@ -22,6 +22,7 @@ public sealed class IdempotencyRecord
     public int StatusCode { get; set; }
     public string? ContentType { get; set; }
     public string? Location { get; set; }
+    /// <summary>The answer's body, encrypted with Data Protection.</summary>
     public byte[]? ResponseBody { get; set; }
     public DateTime CreatedAt { get; set; }
 

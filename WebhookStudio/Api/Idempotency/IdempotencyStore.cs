@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Data;
 
@@ -18,8 +19,14 @@ public abstract record IdempotencyClaim
     public sealed record StillRunning : IdempotencyClaim;
 }
 
-public sealed class IdempotencyStore(IDbContextFactory<StudioDbContext> contexts, TimeProvider clock)
+public sealed class IdempotencyStore(IDbContextFactory<StudioDbContext> contexts, IDataProtectionProvider protection, TimeProvider clock)
 {
+    /// <summary>
+    /// Answers are kept encrypted: some carry a secret shown only once (a new API key), which must not sit in the
+    /// database in clear for a day.
+    /// </summary>
+    private readonly IDataProtector protector = protection.CreateProtector("WebhookStudio.IdempotentAnswers.v1");
+
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
     /// <summary>How long a duplicate waits for the first request to finish before answering 409.</summary>
@@ -48,7 +55,12 @@ public sealed class IdempotencyStore(IDbContextFactory<StudioDbContext> contexts
             if (existing is not null)
             {
                 if (existing.RequestHash != requestHash) return new IdempotencyClaim.Mismatch();
-                if (existing.IsCompleted) return new IdempotencyClaim.Replay(existing);
+                if (existing.IsCompleted)
+                {
+                    if (existing.ResponseBody is { Length: > 0 } body)
+                        existing.ResponseBody = protector.Unprotect(body);
+                    return new IdempotencyClaim.Replay(existing);
+                }
                 if (clock.GetUtcNow() >= deadline) return new IdempotencyClaim.StillRunning();
                 await Task.Delay(PollInterval, cancellationToken);
                 continue;
@@ -70,12 +82,13 @@ public sealed class IdempotencyStore(IDbContextFactory<StudioDbContext> contexts
 
     public async Task CompleteAsync(long recordId, int statusCode, string? contentType, string? location, byte[] body)
     {
+        var stored = protector.Protect(body);
         await using var db = await contexts.CreateDbContextAsync();
         await db.IdempotencyKeys.Where(r => r.Id == recordId).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.StatusCode, statusCode)
             .SetProperty(r => r.ContentType, contentType)
             .SetProperty(r => r.Location, location)
-            .SetProperty(r => r.ResponseBody, body));
+            .SetProperty(r => r.ResponseBody, stored));
     }
 
     /// <summary>The request failed: nothing was created, so the key may be used again (with a corrected request).</summary>
