@@ -152,6 +152,20 @@ public sealed class BinApiTests() : ApiTestBase(new StudioFactory().With("Bins:M
     }
 
     [Fact]
+    public async Task The_bin_page_keeps_its_address_next_to_bin_urls()
+    {
+        var bin = await CreateBinAsync(new { name = "Page or bin" });
+        using var browser = Factory.CreateBrowserClient();
+
+        // /bins/{id} is the bin's page (a redirect to sign in here), not a bin URL answering 404.
+        var page = await browser.GetAsync($"/bins/{ApiTestClient.Id(bin)}");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal(0, (await RequestsAsync(ApiTestClient.Id(bin))).GetProperty("total").GetInt32());
+        // Any other method there is not a page; it is an unknown bin.
+        await ApiTestClient.ExpectProblemAsync(await browser.DeleteAsync($"/bins/{ApiTestClient.Id(bin)}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Bad_settings_are_refused_per_field()
     {
         await ApiTestClient.ExpectValidationErrorAsync(await Api.Http.PostAsJsonAsync(Bins, new { name = " " }), "name");

@@ -59,10 +59,21 @@ public sealed class BinsFlowTests(BrowserFixture browser) : BrowserTestBase(brow
         await Assertions.Expect(page.Locator("[data-testid=bin-request-query]")).ToContainTextAsync("paid");
         await Assertions.Expect(detail).ToContainTextAsync("No body.");
 
+        // The answer is edited in place and used for the next request.
+        await page.ClickAsync("[data-testid=edit-response]");
+        await page.GetByLabel("Status").FillAsync("201");
+        await page.GetByLabel("Body").FillAsync("created");
+        await page.ClickAsync("[data-testid=save-response]");
+        await Assertions.Expect(page.Locator("[data-testid=bin-response]")).ToContainTextAsync("201");
+        var next = await sender.PutAsync(binUrl, new StringContent("x"));
+        Assert.Equal(201, (int)next.StatusCode);
+        Assert.Equal("created", await next.Content.ReadAsStringAsync());
+        await Assertions.Expect(requests.Locator("[data-testid=bin-request]")).ToHaveCountAsync(3);
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Request bins" }).First.ClickAsync();
         var table = page.Locator("[data-testid=bins-table]");
         await Assertions.Expect(table).ToContainTextAsync("CRM subscription test");
-        await Assertions.Expect(table.Locator("tbody tr").First).ToContainTextAsync("2");
+        await Assertions.Expect(table.Locator("tbody tr").First).ToContainTextAsync("3");
         await BrowserFixture.ScreenshotAsync(page, "64-bins-list");
     }
 }
