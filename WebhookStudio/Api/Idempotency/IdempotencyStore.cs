@@ -40,6 +40,7 @@ public sealed class IdempotencyStore(IDbContextFactory<StudioDbContext> contexts
     public async Task<IdempotencyClaim> ClaimAsync(string principal, string key, string requestHash, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + WaitForFirst;
+        var refusedInserts = 0;
         while (true)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -73,9 +74,10 @@ public sealed class IdempotencyStore(IDbContextFactory<StudioDbContext> contexts
                 await db.SaveChangesAsync(cancellationToken);
                 return new IdempotencyClaim.Run(record.Id);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException) when (++refusedInserts < 3)
             {
                 // A concurrent request with the same key inserted first (the unique index refused ours): look again.
+                // Refused again and again with no such row to find, it is another failure and is thrown.
             }
         }
     }
