@@ -1,8 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
+using Hangfire;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scalar.AspNetCore;
+using WebhookStudio.Api.Idempotency;
+using WebhookStudio.Data;
 using WebhookStudio.Features.Account;
 
 namespace WebhookStudio.Api;
@@ -22,13 +26,29 @@ public static class StudioApi
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ValidationExceptionHandler>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Webhook Studio API";
-            document.Info.Description = "Send an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(options => options
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Webhook Studio API";
+                document.Info.Description = "Send an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.";
+                return Task.CompletedTask;
+            })
+            .AddDocumentTransformer<OpenApiSecurity>()
+            .AddOperationTransformer<OpenApiSecurity>());
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<IStartupSeeder, IdempotencyPurgeSchedule>();
         return builder;
+    }
+
+    public const string IdempotencyPurgeJobId = "idempotency-key-purge";
+
+    private sealed class IdempotencyPurgeSchedule(IRecurringJobManager jobs) : IStartupSeeder
+    {
+        public Task SeedAsync(CancellationToken cancellationToken)
+        {
+            jobs.AddOrUpdate<IdempotencyStore>(IdempotencyPurgeJobId, s => s.PurgeAsync(), Cron.Hourly());
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>How the API writes enums; <see cref="ApiEnum"/> reads them back from query strings.</summary>

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using WebhookStudio.Api.Idempotency;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Deliveries;
+using WebhookStudio.Features.Bins;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
@@ -33,6 +35,9 @@ public abstract class StudioDbContext(DbContextOptions options) : IdentityDbCont
 
     /// <summary>The Data Protection key ring, used only with PostgreSQL so every instance shares it (SQLite keeps it in files).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<RequestBin> RequestBins => Set<RequestBin>();
+    public DbSet<BinRequest> BinRequests => Set<BinRequest>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

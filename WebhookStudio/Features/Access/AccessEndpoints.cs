@@ -22,7 +22,7 @@ public static class AccessEndpoints
 
         var keys = app.MapStudioApiGroup("/api-keys", "Access").RequireAuthorization(StudioPolicies.Administer);
         keys.MapGet("", ListKeys).WithSummary("List API keys (never the keys themselves)");
-        keys.MapPost("", CreateKey).WithSummary("Create an API key; the key is in this answer only");
+        keys.MapPost("", CreateKey).WithSummary("Create an API key; the key is in this answer only").ProducesValidationProblem().WithIdempotency();
         keys.MapDelete("/{id:int}", RevokeKey).WithSummary("Revoke an API key");
         return app;
     }

@@ -19,10 +19,13 @@ public static class ItemEndpoints
     public static void MapItemEndpoints(this IEndpointRouteBuilder app)
     {
         var items = app.MapStudioApiGroup("/items", "Items");
-        items.MapGet("", List).WithSummary("Items across sources: filter by source, search by title or id (prefix), sort, page");
-        items.MapGet("/{id:long}", Get).WithSummary("One item with its history of field changes");
+        items.MapGet("", List).WithSummary("Items across sources: filter by source, search by title or id (prefix), sort, page")
+            .ProducesValidationProblem();
+        items.MapGet("/{id:long}", Get).WithSummary("One item with its history of field changes")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         items.MapDelete("/{id:long}", Erase)
             .WithSummary("Erase an item, its history and the payloads that carried it (for erasure requests)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
     }
 

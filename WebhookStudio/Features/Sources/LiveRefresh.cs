@@ -13,10 +13,20 @@ public sealed class LiveRefresh : IDisposable
     private volatile bool disposed;
 
     public LiveRefresh(StudioEvents events, Func<StudioEvent, bool> relevant, Func<Task> refresh, TimeSpan? interval = null)
+        : this(changed => events.Subscribe(e => relevant(e) ? changed() : Task.CompletedTask, EventScope.AllInstances), refresh, interval)
     {
+    }
+
+    /// <summary>
+    /// For any other event hub (bins have their own): <paramref name="subscribe"/> subscribes to it and calls the
+    /// callback it is given for each relevant event, answering the subscription.
+    /// </summary>
+    public LiveRefresh(Func<Func<Task>, IDisposable> subscribe, Func<Task> refresh, TimeSpan? interval = null)
+    {
+        ArgumentNullException.ThrowIfNull(subscribe);
         this.refresh = refresh;
         this.interval = interval ?? TimeSpan.FromMilliseconds(400);
-        subscription = events.Subscribe(e => relevant(e) ? RefreshSoonAsync() : Task.CompletedTask, EventScope.AllInstances);
+        subscription = subscribe(RefreshSoonAsync);
     }
 
     private async Task RefreshSoonAsync()

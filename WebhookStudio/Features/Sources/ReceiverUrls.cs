@@ -13,12 +13,15 @@ public sealed class AppOptions
 /// <summary>Absolute receiver URLs, from the configured public address or else the current request.</summary>
 public sealed class ReceiverUrls(IOptions<AppOptions> options, IHttpContextAccessor http)
 {
-    public string For(string token, string? requestBase = null)
+    public string For(string token, string? requestBase = null) => Absolute($"/hooks/{token}", requestBase);
+
+    /// <summary>Any address on the studio that senders outside use (a request bin's URL).</summary>
+    public string Absolute(string path, string? requestBase = null)
     {
         var baseUrl = options.Value.PublicBaseUrl;
         if (string.IsNullOrWhiteSpace(baseUrl))
             baseUrl = requestBase ?? RequestBase() ?? "http://localhost:5080";
-        return $"{baseUrl.TrimEnd('/')}/hooks/{token}";
+        return $"{baseUrl.TrimEnd('/')}/{path.TrimStart('/')}";
     }
 
     private string? RequestBase() =>

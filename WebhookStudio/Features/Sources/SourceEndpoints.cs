@@ -42,20 +42,40 @@ public static class SourceEndpoints
     public static void MapSourceEndpoints(this IEndpointRouteBuilder app)
     {
         var sources = app.MapStudioApiGroup("/sources", "Sources");
-        sources.MapGet("", List).WithSummary("List sources with their receiver URLs and today's figures");
-        sources.MapGet("/{id:int}", Get).WithSummary("Get one source");
-        sources.MapPost("", Create).WithSummary("Create a source; answers its receiver URL").RequireAuthorization(StudioPolicies.Edit);
-        sources.MapPatch("/{id:int}", Patch).WithSummary("Change a source's mapping, filter, live stream, verification or de-duplication").RequireAuthorization(StudioPolicies.Edit);
+        const int notFound = StatusCodes.Status404NotFound;
+        sources.MapGet("", List).WithSummary("List sources with their receiver URLs and today's figures")
+            .ProducesValidationProblem();
+        sources.MapGet("/{id:int}", Get).WithSummary("Get one source")
+            .ProducesProblem(notFound);
+        sources.MapPost("", Create).WithSummary("Create a source; answers its receiver URL")
+            .ProducesValidationProblem()
+            .RequireAuthorization(StudioPolicies.Edit).WithIdempotency();
+        sources.MapPatch("/{id:int}", Patch).WithSummary("Change a source's mapping, filter, live stream, verification or de-duplication")
+            .ProducesValidationProblem().ProducesProblem(notFound)
+            .RequireAuthorization(StudioPolicies.Edit);
         sources.MapPost("/{id:int}/pause", (int id, SourceService s, ReceiverUrls u, CancellationToken c) => SetLive(id, false, s, u, c))
-            .WithSummary("Turn the live stream off: payloads are stored but not processed").RequireAuthorization(StudioPolicies.Edit);
+            .WithSummary("Turn the live stream off: payloads are stored but not processed")
+            .ProducesProblem(notFound)
+            .RequireAuthorization(StudioPolicies.Edit);
         sources.MapPost("/{id:int}/resume", (int id, SourceService s, ReceiverUrls u, CancellationToken c) => SetLive(id, true, s, u, c))
-            .WithSummary("Turn the live stream on").RequireAuthorization(StudioPolicies.Edit);
-        sources.MapPost("/{id:int}/rotate-token", RotateToken).WithSummary("Give the source a new receiver URL; the old one stops working").RequireAuthorization(StudioPolicies.Edit);
-        sources.MapDelete("/{id:int}", Delete).WithSummary("Delete a source; its receiver URL stops working").RequireAuthorization(StudioPolicies.Edit);
-        sources.MapPost("/{id:int}/preview", Preview).WithSummary("What a candidate mapping and filter make of a payload; saves nothing");
-        sources.MapPost("/{id:int}/reprocess", Reprocess).WithSummary("Run the current mapping over stored payloads again").RequireAuthorization(StudioPolicies.Edit);
-        sources.MapGet("/{id:int}/payloads", ListPayloads).WithSummary("A source's received payloads with their outcomes, newest first");
-        sources.MapGet("/{id:int}/payloads/{payloadId:long}", GetPayload).WithSummary("One payload: headers (secrets masked), body and outcome");
+            .WithSummary("Turn the live stream on")
+            .ProducesValidationProblem().ProducesProblem(notFound)
+            .RequireAuthorization(StudioPolicies.Edit);
+        sources.MapPost("/{id:int}/rotate-token", RotateToken).WithSummary("Give the source a new receiver URL; the old one stops working")
+            .ProducesProblem(notFound)
+            .RequireAuthorization(StudioPolicies.Edit);
+        sources.MapDelete("/{id:int}", Delete).WithSummary("Delete a source; its receiver URL stops working")
+            .ProducesProblem(notFound)
+            .RequireAuthorization(StudioPolicies.Edit);
+        sources.MapPost("/{id:int}/preview", Preview).WithSummary("What a candidate mapping and filter make of a payload; saves nothing")
+            .ProducesValidationProblem().ProducesProblem(notFound);
+        sources.MapPost("/{id:int}/reprocess", Reprocess).WithSummary("Run the current mapping over stored payloads again")
+            .ProducesValidationProblem().ProducesProblem(notFound)
+            .RequireAuthorization(StudioPolicies.Edit);
+        sources.MapGet("/{id:int}/payloads", ListPayloads).WithSummary("A source's received payloads with their outcomes, newest first")
+            .ProducesValidationProblem().ProducesProblem(notFound);
+        sources.MapGet("/{id:int}/payloads/{payloadId:long}", GetPayload).WithSummary("One payload: headers (secrets masked), body and outcome")
+            .ProducesProblem(notFound);
     }
 
     internal static SourceResponse ToResponse(SourceSummary summary, ReceiverUrls urls)

@@ -1,0 +1,34 @@
+using Hangfire;
+using WebhookStudio.Data;
+
+namespace WebhookStudio.Features.Bins;
+
+public static class BinsSetup
+{
+    public static WebApplicationBuilder AddStudioBins(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<BinOptions>().BindConfiguration(BinOptions.Section);
+        services.AddSingleton<BinEvents>();
+        services.AddSingleton<BinService>();
+        services.AddTransient<BinRetention>();
+        services.AddSingleton<IStartupSeeder, RetentionSchedule>();
+        return builder;
+    }
+
+    public static WebApplication MapStudioBins(this WebApplication app)
+    {
+        app.MapBinReceiver();
+        app.MapBinEndpoints();
+        return app;
+    }
+
+    private sealed class RetentionSchedule(IRecurringJobManager jobs) : IStartupSeeder
+    {
+        public Task SeedAsync(CancellationToken cancellationToken)
+        {
+            jobs.AddOrUpdate<BinRetention>(BinRetention.JobId, r => r.PurgeAsync(), Cron.Hourly());
+            return Task.CompletedTask;
+        }
+    }
+}
