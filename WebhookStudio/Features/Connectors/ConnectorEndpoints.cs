@@ -21,12 +21,12 @@ public static class ConnectorEndpoints
     {
         var connectors = app.MapStudioApiGroup("/connectors", "Connectors");
         connectors.MapGet("", List).WithSummary("List auth connectors (secrets are never returned)");
-        connectors.MapGet("/{id:int}", Get).WithSummary("Get one auth connector (the secret only as \"set on <date>\")");
-        connectors.MapPost("", Create).WithSummary("Create an auth connector: basic, bearer, api_key_header, api_key_query or oauth2_client_credentials")
+        connectors.MapGet("/{id:int}", Get).WithSummary("Get one auth connector (the secret only as \"set on <date>\")").ProducesProblem(StatusCodes.Status404NotFound);
+        connectors.MapPost("", Create).WithSummary("Create an auth connector: basic, bearer, api_key_header, api_key_query or oauth2_client_credentials").ProducesValidationProblem()
             .RequireAuthorization(StudioPolicies.Edit);
-        connectors.MapPut("/{id:int}", Update).WithSummary("Replace an auth connector; leave secret out to keep the saved one")
+        connectors.MapPut("/{id:int}", Update).WithSummary("Replace an auth connector; leave secret out to keep the saved one").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
-        connectors.MapDelete("/{id:int}", Delete).WithSummary("Delete an auth connector; refused (409) while subscriptions use it")
+        connectors.MapDelete("/{id:int}", Delete).WithSummary("Delete an auth connector; refused (409) while subscriptions use it").ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
         return app;
     }

@@ -44,20 +44,20 @@ public static class SubscriptionEndpoints
     public static WebApplication MapStudioSubscriptions(this WebApplication app)
     {
         var group = app.MapStudioApiGroup("/subscriptions", "Subscriptions");
-        group.MapGet("", List).WithSummary("List subscriptions, filtered by app, event, active or source");
-        group.MapGet("/deleted", ListDeleted).WithSummary("List deleted subscriptions (restorable)");
-        group.MapGet("/variables", Variables).WithSummary("The template variables of a scope (a source, or all), from its latest items");
-        group.MapGet("/{id:int}", Get).WithSummary("Get one subscription");
-        group.MapPost("", Create).WithSummary("Create a subscription: app, event (or events) and url are required; answers the signing secret once")
+        group.MapGet("", List).WithSummary("List subscriptions, filtered by app, event, active or source").ProducesValidationProblem();
+        group.MapGet("/deleted", ListDeleted).WithSummary("List deleted subscriptions (restorable)").ProducesValidationProblem();
+        group.MapGet("/variables", Variables).WithSummary("The template variables of a scope (a source, or all), from its latest items").ProducesValidationProblem();
+        group.MapGet("/{id:int}", Get).WithSummary("Get one subscription").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("", Create).WithSummary("Create a subscription: app, event (or events) and url are required; answers the signing secret once").ProducesValidationProblem()
             .RequireAuthorization(StudioPolicies.Edit);
-        group.MapPut("/{id:int}", Update).WithSummary("Replace a subscription's settings (the same body as create; omitted fields get their defaults)")
+        group.MapPut("/{id:int}", Update).WithSummary("Replace a subscription's settings (the same body as create; omitted fields get their defaults)").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
-        group.MapDelete("/{id:int}", Delete).WithSummary("Delete a subscription (soft: it moves to the deleted list)").RequireAuthorization(StudioPolicies.Edit);
-        group.MapPost("/{id:int}/restore", Restore).WithSummary("Restore a deleted subscription").RequireAuthorization(StudioPolicies.Edit);
-        group.MapPost("/{id:int}/duplicate", Duplicate).WithSummary("Copy a subscription (inactive, with its own signing secret)").RequireAuthorization(StudioPolicies.Edit);
-        group.MapPost("/{id:int}/rotate-secret", Rotate).WithSummary("New signing secret, answered once; the old one keeps signing for 24 h").RequireAuthorization(StudioPolicies.Edit);
-        group.MapPost("/{id:int}/example", Example).WithSummary("Exactly what would be sent for an item or a hand-written activity (secrets masked); sends nothing");
-        group.MapPost("/{id:int}/test", Test).WithSummary("Send now for an item or a hand-written activity and answer the receiver's response; recorded as a test delivery");
+        group.MapDelete("/{id:int}", Delete).WithSummary("Delete a subscription (soft: it moves to the deleted list)").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
+        group.MapPost("/{id:int}/restore", Restore).WithSummary("Restore a deleted subscription").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
+        group.MapPost("/{id:int}/duplicate", Duplicate).WithSummary("Copy a subscription (inactive, with its own signing secret)").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
+        group.MapPost("/{id:int}/rotate-secret", Rotate).WithSummary("New signing secret, answered once; the old one keeps signing for 24 h").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
+        group.MapPost("/{id:int}/example", Example).WithSummary("Exactly what would be sent for an item or a hand-written activity (secrets masked); sends nothing").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:int}/test", Test).WithSummary("Send now for an item or a hand-written activity and answer the receiver's response; recorded as a test delivery").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -10,7 +10,7 @@ public static class CatalogEndpoints
     public static void MapCatalogEndpoints(this IEndpointRouteBuilder app)
     {
         var apps = app.MapStudioApiGroup("/apps", "Sources");
-        apps.MapGet("", List).WithSummary("The app catalog: the keys a source's app may take (or \"custom\")");
+        apps.MapGet("", List).WithSummary("The app catalog: the keys a source's app may take (or \"custom\")").ProducesValidationProblem();
     }
 
     private static Ok<PagedList<AppResponse>> List(string? search)

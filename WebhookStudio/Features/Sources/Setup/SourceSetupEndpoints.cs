@@ -17,11 +17,11 @@ public static class SourceSetupEndpoints
     {
         var sources = app.MapStudioApiGroup("/sources", "Sources");
         sources.MapGet("/{id:int}/rejections", Rejections)
-            .WithSummary("The source's last refused receiver requests (415, 400, 413, 422, 429, 401…), newest first")
+            .WithSummary("The source's last refused receiver requests (415, 400, 413, 422, 429, 401…), newest first").ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription($"At most {ReceiverRejections.PerSource} per source, kept in memory: the list starts empty after a restart.");
         // View, not Edit: a Tester sends test requests; the sample is an ordinary payload, not a configuration change.
         sources.MapPost("/{id:int}/sample", SendSample)
-            .WithSummary("Send the source a sample payload of its app through the receiver, as a sender would")
+            .WithSummary("Send the source a sample payload of its app through the receiver, as a sender would").ProducesProblem(StatusCodes.Status404NotFound)
             .WithDescription("The answer is 200 whatever the receiver said; receiverStatus is its status (202 when stored).");
     }
 
