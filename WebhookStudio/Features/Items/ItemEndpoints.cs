@@ -31,7 +31,7 @@ public static class ItemEndpoints
 
     private static async Task<Ok<PagedList<ItemResponse>>> List(
         [AsParameters] PageRequest page, int? sourceId, string? search,
-        [Description("updated_desc (default), updated_asc, created_desc, title_asc or external_id_asc")] string? sort,
+        [Description("updated_desc (default), updated_asc, created_desc, created_asc, title_asc, title_desc, external_id_asc or external_id_desc")] string? sort,
         ItemService items, CancellationToken cancellationToken)
     {
         if (page.Validate() is { Count: > 0 } errors) throw new ValidationException(errors);

@@ -7,11 +7,14 @@ using WebhookStudio.Features.Sources.Pipeline;
 
 namespace WebhookStudio.Features.Items;
 
-public enum ItemSort { UpdatedDesc, UpdatedAsc, CreatedDesc, TitleAsc, ExternalIdAsc }
+public enum ItemSort { UpdatedDesc, UpdatedAsc, CreatedDesc, CreatedAsc, TitleAsc, TitleDesc, ExternalIdAsc, ExternalIdDesc }
 
 public sealed record ItemQuery(int? SourceId, string? Search, ItemSort Sort = ItemSort.UpdatedDesc);
 
 public sealed record ItemDetail(Item Item, IReadOnlyList<ItemChange> Changes);
+
+/// <summary>One change with enough of its item to show and link it in an activity list.</summary>
+public sealed record ActivityEntry(ItemChange Change, int SourceId, string ExternalId, string? Title);
 
 /// <summary>Reading and erasing items, for the UI and the API alike.</summary>
 public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, StudioEvents events, TimeProvider clock)
@@ -31,12 +34,38 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Stu
         items = query.Sort switch
         {
             ItemSort.UpdatedAsc => items.OrderBy(i => i.UpdatedAt).ThenBy(i => i.Id),
-            ItemSort.CreatedDesc => items.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id),
+            // Items are numbered as they are created, so the key orders by creation without an index of its own.
+            ItemSort.CreatedDesc => items.OrderByDescending(i => i.Id),
+            ItemSort.CreatedAsc => items.OrderBy(i => i.Id),
             ItemSort.TitleAsc => items.OrderBy(i => i.Title).ThenBy(i => i.Id),
-            ItemSort.ExternalIdAsc => items.OrderBy(i => i.ExternalId),
+            ItemSort.TitleDesc => items.OrderByDescending(i => i.Title).ThenByDescending(i => i.Id),
+            ItemSort.ExternalIdAsc => items.OrderBy(i => i.ExternalId).ThenBy(i => i.Id),
+            ItemSort.ExternalIdDesc => items.OrderByDescending(i => i.ExternalId).ThenByDescending(i => i.Id),
             _ => items.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
         };
         return (await items.Skip(page.Skip).Take(page.Size).ToListAsync(cancellationToken), total);
+    }
+
+    /// <summary>Item changes, newest first: a source's activity, or everything when no source is given.</summary>
+    public async Task<(IReadOnlyList<ActivityEntry> Items, int Total)> ListChangesAsync(int? sourceId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var changes = db.ItemChanges.AsNoTracking();
+        if (sourceId is { } id) changes = changes.Where(c => c.Item!.SourceId == id);
+        var total = await changes.CountAsync(cancellationToken);
+        var entries = await changes.OrderByDescending(c => c.Id).Skip(page.Skip).Take(page.Size)
+            .Select(c => new ActivityEntry(c, c.Item!.SourceId, c.Item.ExternalId, c.Item.Title))
+            .ToListAsync(cancellationToken);
+        return (entries, total);
+    }
+
+    /// <summary>What one payload did to items, for the payload's page.</summary>
+    public async Task<IReadOnlyList<ActivityEntry>> ChangesCausedByAsync(long payloadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ItemChanges.AsNoTracking().Where(c => c.PayloadId == payloadId).OrderBy(c => c.Id)
+            .Select(c => new ActivityEntry(c, c.Item!.SourceId, c.Item.ExternalId, c.Item.Title))
+            .ToListAsync(cancellationToken);
     }
 
     public async Task<ItemDetail?> GetAsync(long id, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using Hangfire;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Pipeline;
 using WebhookStudio.Features.Sources.Receiving;
 
@@ -26,6 +27,8 @@ public static class SourcesSetup
         services.AddHostedService(sp => sp.GetRequiredService<PayloadProcessor>());
         services.AddSingleton<SourceService>();
         services.AddSingleton<PayloadQueries>();
+        services.AddSingleton<RecentPayloadDocuments>();
+        services.AddSingleton<FilterBacktest>();
         services.AddSingleton<ItemService>();
         services.AddTransient<PayloadRetention>();
         services.AddSingleton<IStartupSeeder, RetentionSchedule>();

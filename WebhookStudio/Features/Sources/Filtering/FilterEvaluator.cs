@@ -129,7 +129,7 @@ public static class FilterEvaluator
         {
             op = condition.Op;
             var normalizedPath = condition.NormalizedPath;
-            label = Label(normalizedPath, condition);
+            label = FilterText.Describe(condition);
             if (condition.Value is not null)
                 operand = new Operand(condition.Value);
             if (condition.Values is not null)
@@ -284,18 +284,6 @@ public static class FilterEvaluator
             const int shown = 3;
             var text = string.Join(", ", tokens.Take(shown).Select(FilterScalars.Show));
             return tokens.Count > shown ? $"{text} and {tokens.Count - shown} more" : text;
-        }
-
-        private static string Label(string path, Condition condition)
-        {
-            var op = condition.Op.IsDefinedOperator() ? condition.Op.ToOpString() : $"op {(int)condition.Op}";
-            var value = condition.Op switch
-            {
-                FilterOperator.In when condition.Values is not null => $" [{string.Join(", ", condition.Values.Select(FilterScalars.Quote))}]",
-                _ when condition.Value is not null && condition.Op.TakesSingleValue() => " " + FilterScalars.Quote(condition.Value),
-                _ => "",
-            };
-            return $"{path} {op}{value}";
         }
     }
 

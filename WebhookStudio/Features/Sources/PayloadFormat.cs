@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Encodings.Web;
+
+namespace WebhookStudio.Features.Sources;
+
+/// <summary>How payloads are shown to people: sizes, times and bodies.</summary>
+public static class PayloadFormat
+{
+    public static string Size(int bytes) => bytes < 1024 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB");
+
+    public static string Time(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// JSON indented for reading. System.Text.Json keeps numbers as their original text, so Shopify's ids beyond
+    /// 2^53 and every unicode character show exactly as received; anything that is not JSON is shown as it is.
+    /// </summary>
+    public static string Pretty(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return JsonSerializer.Serialize(document.RootElement, Indented);
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
