@@ -22,5 +22,8 @@ window.studio = {
         area.select();
         document.execCommand("copy");
         area.remove();
+    },
+    scrollIntoView(element) {
+        element?.scrollIntoView({ behavior: "smooth", block: "start" });
     }
 };
