@@ -148,6 +148,37 @@ public sealed class ApiTestClient
         return list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("externalId").GetString() == externalId);
     }
 
+    // ---- Subscriptions and connectors ----
+
+    public Task<HttpResponseMessage> PostSubscriptionAsync(object body) => Http.PostAsJsonAsync($"{V1}/subscriptions", body);
+
+    /// <summary>Creates a subscription (201) and answers it, with its one-time <c>signingSecret</c>.</summary>
+    public async Task<JsonElement> CreateSubscriptionAsync(object body) =>
+        await ExpectAsync(await PostSubscriptionAsync(body), HttpStatusCode.Created);
+
+    public async Task<JsonElement> GetSubscriptionAsync(int id) =>
+        await ExpectAsync(await Http.GetAsync($"{V1}/subscriptions/{id}"), HttpStatusCode.OK);
+
+    public Task<HttpResponseMessage> ExampleResponseAsync(int subscriptionId, object? body = null) =>
+        Http.PostAsJsonAsync($"{V1}/subscriptions/{subscriptionId}/example", body ?? new { });
+
+    /// <summary>What the subscription would send (200): <c>{event, fromSample, itemId, request: {method, url, headers, body}}</c>.</summary>
+    public async Task<JsonElement> ExampleAsync(int subscriptionId, object? body = null) =>
+        await ExpectAsync(await ExampleResponseAsync(subscriptionId, body), HttpStatusCode.OK);
+
+    /// <summary>Sends now (200): <c>{deliveryId, succeeded, failure, error, request, response: {status, body…}, mapping}</c>.</summary>
+    public async Task<JsonElement> TestSubscriptionAsync(int subscriptionId, object? body = null) =>
+        await ExpectAsync(await Http.PostAsJsonAsync($"{V1}/subscriptions/{subscriptionId}/test", body ?? new { }), HttpStatusCode.OK);
+
+    public async Task<JsonElement> CreateConnectorAsync(object body) =>
+        await ExpectAsync(await Http.PostAsJsonAsync($"{V1}/connectors", body), HttpStatusCode.Created);
+
+    /// <summary>The example's header value by name (case-insensitive), or null.</summary>
+    public static string? RequestHeader(JsonElement request, string name) =>
+        request.GetProperty("headers").EnumerateArray()
+            .Where(h => string.Equals(h.GetProperty("name").GetString(), name, StringComparison.OrdinalIgnoreCase))
+            .Select(h => h.GetProperty("value").GetString()).FirstOrDefault();
+
     // ---- Reading answers ----
 
     public static int Id(JsonElement source) => source.GetProperty("id").GetInt32();

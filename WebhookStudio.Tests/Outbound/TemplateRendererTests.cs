@@ -13,7 +13,7 @@ public sealed class TemplateRendererTests
         TemplateModel.ForItem(ActivityNames.ItemUpdated, At,
             new Item { Id = 7, SourceId = 3, ExternalId = "cus_1", Title = "Jane", Data = data, CreatedAt = At, UpdatedAt = At },
             new Source { Id = 3, Name = "Shop", App = "shopify", Token = "t" },
-            """[{"path":"$.email","old":"j@example.com","new":"jane@example.com"}]""");
+            """[{"path":"email","old":"j@example.com","new":"jane@example.com"}]""");
 
     [Fact]
     public async Task Json_templates_escape_values_inside_strings_and_embed_objects_as_json()
@@ -29,7 +29,7 @@ public sealed class TemplateRendererTests
         Assert.Equal("42.5", json["price"]!.ToJsonString());
         Assert.Equal("Köln", (string?)json["address"]!["city"]);
         Assert.Equal("""["a","b"]""", json["tags"]!.ToJsonString());
-        Assert.Equal("$.email", (string?)json["changes"]![0]!["path"]);
+        Assert.Equal("email", (string?)json["changes"]![0]!["path"]);
         Assert.Equal("jane@example.com", (string?)json["email"]);
         Assert.Equal("Shop", (string?)json["source"]);
         Assert.Equal("item.updated", (string?)json["event"]);

@@ -11,7 +11,19 @@ namespace WebhookStudio.Features.Subscriptions;
 /// </summary>
 internal static class SubscriptionBodyReader
 {
-    public static SubscriptionInput Read(JsonElement body)
+    /// <summary>Reads the body; when it has errors, the service's own checks of what was readable are added, so one answer names every problem.</summary>
+    public static async Task<SubscriptionInput> ReadAsync(JsonElement body, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    {
+        var (input, errors) = Read(body);
+        if (errors.Count == 0)
+            return input;
+        foreach (var (field, messages) in await subscriptions.ValidateAsync(input, cancellationToken))
+            if (field != "events" || !(errors.ContainsKey("event") || errors.ContainsKey("events")))
+                errors.TryAdd(field, messages);
+        throw new ValidationException(errors);
+    }
+
+    private static (SubscriptionInput Input, Dictionary<string, string[]> Errors) Read(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
             throw new ValidationException("body", "Send a JSON object with at least app, event and url.");
@@ -48,9 +60,7 @@ internal static class SubscriptionBodyReader
             try { input = input with { Condition = SourcePatchReader.ReadFilter(condition, "condition") }; }
             catch (ValidationException invalid) { foreach (var e in invalid.Errors) errors[e.Key] = e.Value; }
         }
-        if (errors.Count > 0)
-            throw new ValidationException(errors);
-        return input;
+        return (input, errors);
     }
 
     private static Activities Events(JsonElement body, Dictionary<string, string[]> errors)

@@ -102,14 +102,14 @@ public static class SubscriptionEndpoints
 
     private static async Task<Created<SubscriptionResponse>> Create(JsonElement body, SubscriptionService subscriptions, CancellationToken cancellationToken)
     {
-        var created = await subscriptions.CreateAsync(SubscriptionBodyReader.Read(body), cancellationToken);
+        var created = await subscriptions.CreateAsync(await SubscriptionBodyReader.ReadAsync(body, subscriptions, cancellationToken), cancellationToken);
         var summary = (await subscriptions.GetAsync(created.Subscription.Id, cancellationToken))!;
         return TypedResults.Created($"{StudioApi.Prefix}/subscriptions/{created.Subscription.Id}", ToResponse(summary, created.SigningSecret));
     }
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Update(int id, JsonElement body, SubscriptionService subscriptions, CancellationToken cancellationToken)
     {
-        if (await subscriptions.UpdateAsync(id, SubscriptionBodyReader.Read(body), cancellationToken) is null) return NotFound(id);
+        if (await subscriptions.UpdateAsync(id, await SubscriptionBodyReader.ReadAsync(body, subscriptions, cancellationToken), cancellationToken) is null) return NotFound(id);
         return TypedResults.Ok(ToResponse((await subscriptions.GetAsync(id, cancellationToken))!));
     }
 

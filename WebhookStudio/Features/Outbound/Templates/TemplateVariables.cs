@@ -55,7 +55,7 @@ public sealed class TemplateVariables(IDbContextFactory<StudioDbContext> context
     public static TemplateModel Sample(Source? source, string activity, DateTime now)
     {
         var item = new Item { Id = 0, SourceId = source?.Id ?? 0, ExternalId = "sample-1", Title = "Jane Doe", Data = SampleData, CreatedAt = now, UpdatedAt = now };
-        var changes = activity == ActivityNames.ItemUpdated ? """[{"path":"$.status","old":"open","new":"paid"}]""" : "[]";
+        var changes = activity == ActivityNames.ItemUpdated ? """[{"path":"status","old":"open","new":"paid"}]""" : "[]";
         var model = TemplateModel.ForItem(activity, now, item, source ?? new Source { Id = 0, Name = "Sample source", App = "custom", Token = "" }, changes);
         return new TemplateModel
         {
