@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace WebhookStudio.Features.Connectors;
 
-public enum ConnectorKind { Basic, Bearer, ApiKeyHeader, ApiKeyQuery, OAuth2ClientCredentials }
+public enum ConnectorKind { Basic, Bearer, ApiKeyHeader, ApiKeyQuery, Oauth2ClientCredentials }
 
 /// <summary>
 /// How subscriptions authenticate to a receiver. The one secret (password, token, API key value or client

@@ -121,7 +121,7 @@ public sealed class ConnectorService(IDbContextFactory<StudioDbContext> contexts
                 if (Trimmed(input.ParameterName).Length == 0) errors["parameterName"] = ["Enter the query parameter name, e.g. api_key."];
                 if (!hasSecret) errors["secret"] = ["Enter the API key."];
                 break;
-            case ConnectorKind.OAuth2ClientCredentials:
+            case ConnectorKind.Oauth2ClientCredentials:
                 if (!Uri.TryCreate(Trimmed(input.TokenUrl), UriKind.Absolute, out var tokenUrl) || tokenUrl.Scheme is not ("http" or "https"))
                     errors["tokenUrl"] = ["Enter the token URL, an absolute http(s) address such as https://auth.example.com/oauth/token."];
                 if (Trimmed(input.ClientId).Length == 0) errors["clientId"] = ["Enter the client id."];
@@ -137,9 +137,9 @@ public sealed class ConnectorService(IDbContextFactory<StudioDbContext> contexts
         connector.Kind = kind;
         connector.Username = kind == ConnectorKind.Basic ? Trimmed(input.Username) : null;
         connector.ParameterName = kind is ConnectorKind.ApiKeyHeader or ConnectorKind.ApiKeyQuery ? Trimmed(input.ParameterName) : null;
-        connector.TokenUrl = kind == ConnectorKind.OAuth2ClientCredentials ? Trimmed(input.TokenUrl) : null;
-        connector.ClientId = kind == ConnectorKind.OAuth2ClientCredentials ? Trimmed(input.ClientId) : null;
-        connector.Scope = kind == ConnectorKind.OAuth2ClientCredentials && !string.IsNullOrWhiteSpace(input.Scope) ? input.Scope.Trim() : null;
+        connector.TokenUrl = kind == ConnectorKind.Oauth2ClientCredentials ? Trimmed(input.TokenUrl) : null;
+        connector.ClientId = kind == ConnectorKind.Oauth2ClientCredentials ? Trimmed(input.ClientId) : null;
+        connector.Scope = kind == ConnectorKind.Oauth2ClientCredentials && !string.IsNullOrWhiteSpace(input.Scope) ? input.Scope.Trim() : null;
         if (secret is not null)
         {
             connector.SecretProtected = secrets.ProtectConnector(secret);

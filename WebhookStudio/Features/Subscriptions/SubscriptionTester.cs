@@ -36,7 +36,8 @@ public sealed class SubscriptionTester(
     IOptions<OutboundOptions> options,
     TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Stored for people to read: "••••" stays as it is rather than \u2022.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <returns>Null when there is no such subscription.</returns>
     public async Task<ExampleResult?> ExampleAsync(int subscriptionId, TestActivity activity, CancellationToken cancellationToken = default)
@@ -71,7 +72,7 @@ public sealed class SubscriptionTester(
         var result = auth.Error is null ? await sender.SendAsync(request, cancellationToken) : AuthFailure(request, auth.Error);
         results.Add(result);
         // An OAuth2 token may be revoked before it expires: fetch a new one and try once more.
-        if (result.Response?.StatusCode == 401 && credentials?.Connector.Kind == ConnectorKind.OAuth2ClientCredentials)
+        if (result.Response?.StatusCode == 401 && credentials?.Connector.Kind == ConnectorKind.Oauth2ClientCredentials)
         {
             auth = await authenticator.ApplyAsync(credentials, fetchToken: true, refresh: true, cancellationToken);
             request = await BuildAsync(subscription, model, auth, webhookId, failOnAuth: false);
