@@ -22,5 +22,17 @@ window.studio = {
         area.select();
         document.execCommand("copy");
         area.remove();
+    },
+    relaxJson() {
+        // JSON templates hold Liquid placeholders ({{ … }}), which are not JSON until rendered; the studio checks
+        // templates itself and reports errors with their line, so Monaco's red squiggles would only mislead.
+        try {
+            window.monaco?.languages?.json?.jsonDefaults?.setDiagnosticsOptions({ validate: false });
+        } catch (e) {
+            console.warn("Could not turn off JSON diagnostics", e);
+        }
+    },
+    scrollIntoView(element) {
+        element?.scrollIntoView({ behavior: "smooth", block: "start" });
     }
 };
