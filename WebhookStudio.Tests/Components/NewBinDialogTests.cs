@@ -1,3 +1,5 @@
+using WebhookStudio.Hosting;
+using Microsoft.Extensions.Configuration;
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
@@ -15,7 +17,7 @@ namespace WebhookStudio.Tests.Components;
 /// <summary>The "New bin" dialog over the real bin service and a throwaway SQLite database.</summary>
 public sealed class NewBinDialogTests : BunitContext, IAsyncLifetime
 {
-    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"bins-dialog-{Guid.NewGuid():N}.db");
+    private readonly string dataPath = Path.Combine(Path.GetTempPath(), $"bins-dialog-{Guid.NewGuid():N}");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -23,7 +25,7 @@ public sealed class NewBinDialogTests : BunitContext, IAsyncLifetime
     {
         await DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(databasePath);
+        Directory.Delete(dataPath, recursive: true);
     }
 
     private void SetUp(string role)
@@ -36,7 +38,10 @@ public sealed class NewBinDialogTests : BunitContext, IAsyncLifetime
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "someone@example.com"), new Claim(ClaimTypes.Role, role)], "test");
         Services.AddSingleton<AuthenticationStateProvider>(new FixedAuthenticationState(new ClaimsPrincipal(identity)));
         Services.AddScoped<UserAccess>();
-        Services.AddDbContextFactory<StudioDbContext>(o => o.UseSqlite($"Data Source={databasePath}"));
+        // The same database wiring as the app, on a folder of this test's own.
+        var storage = new StorageOptions { DataDirectory = dataPath };
+        Services.AddSingleton(StudioDatabase.Create(storage, new ConfigurationBuilder().Build(), () => DataDirectory.Create(storage, dataPath)));
+        Services.AddDbContextFactory<StudioDbContext, StudioDbContextFactory>((sp, o) => sp.GetRequiredService<StudioDatabase>().Configure(o));
         Services.AddSingleton<DatabaseWriteGate>();
         Services.AddSingleton<BinEvents>();
         Services.AddSingleton(TimeProvider.System);
