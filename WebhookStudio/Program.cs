@@ -8,6 +8,7 @@ using WebhookStudio.Features.Jobs;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Features.Tester;
 using WebhookStudio.Hosting;
 
 var builder = WebApplication.CreateBuilder(StudioHost.Options(args));
@@ -22,6 +23,7 @@ builder.AddStudioSources();
 builder.AddStudioOutbound();
 builder.AddStudioConnectors();
 builder.AddStudioSubscriptions();
+builder.AddStudioTester();
 builder.AddStudioUi();
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.MapStudioJobs();
 app.MapStudioSources();
 app.MapStudioConnectors();
 app.MapStudioSubscriptions();
+app.MapStudioTester();
 
 StartupBanner.PrintWhenStarted(app);
 app.Run();
