@@ -291,6 +291,28 @@ public sealed class TesterService(
 
     // ---- Pre-filling ----
 
+    public sealed record Choice(long Id, string Label, int? SourceId = null);
+
+    /// <summary>The sources and subscriptions the pre-fill pickers offer.</summary>
+    public async Task<(IReadOnlyList<Choice> Sources, IReadOnlyList<Choice> Subscriptions)> ChoicesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sources = await db.Sources.AsNoTracking().Where(s => s.DeletedAt == null).OrderBy(s => s.Name)
+            .Select(s => new Choice(s.Id, s.Name, s.Id)).ToListAsync(cancellationToken);
+        var subs = await db.Subscriptions.AsNoTracking().Where(s => s.DeletedAt == null).OrderBy(s => s.Name)
+            .Select(s => new Choice(s.Id, s.Name, s.SourceId)).ToListAsync(cancellationToken);
+        return (sources, subs);
+    }
+
+    /// <summary>The latest items of a scope (all sources when null), for "as this subscription would send for this item".</summary>
+    public async Task<IReadOnlyList<Choice>> RecentItemsAsync(int? sourceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Items.AsNoTracking().Where(i => sourceId == null || i.SourceId == sourceId)
+            .OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id).Take(50)
+            .Select(i => new Choice(i.Id, (i.Title ?? i.ExternalId) + " (" + i.ExternalId + ")", i.SourceId)).ToListAsync(cancellationToken);
+    }
+
     /// <summary>A POST of the source's app sample to the source's receiver URL.</summary>
     public async Task<TesterRequest?> ForSourceAsync(int sourceId, string? studioBase, CancellationToken cancellationToken = default)
     {
