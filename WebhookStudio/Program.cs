@@ -4,6 +4,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Connectors;
+using WebhookStudio.Features.Dashboard;
 using WebhookStudio.Features.Jobs;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Sources;
@@ -24,6 +25,7 @@ builder.AddStudioOutbound();
 builder.AddStudioConnectors();
 builder.AddStudioSubscriptions();
 builder.AddStudioTester();
+builder.AddStudioDashboard();
 builder.AddStudioUi();
 
 var app = builder.Build();
