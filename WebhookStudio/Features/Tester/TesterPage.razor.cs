@@ -45,6 +45,9 @@ public partial class TesterPage
     private string? importError;
     private string owner = "";
 
+    /// <summary>Short answers get a short viewer; long ones scroll inside 360 px.</summary>
+    private string ResponseHeight => $"{Math.Clamp(((result?.PrettyBody ?? "").Count(c => c == '\n') + 1) * 19 + 16, 80, 360)}px";
+
     private string? ResponseContentType => result?.Headers.FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?.Value;
 
     protected override async Task OnInitializedAsync()
