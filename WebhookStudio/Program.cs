@@ -5,10 +5,12 @@ using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Bins;
+using WebhookStudio.Features.Dashboard;
 using WebhookStudio.Features.Jobs;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Features.Tester;
 using WebhookStudio.Hosting;
 
 var builder = WebApplication.CreateBuilder(StudioHost.Options(args));
@@ -24,6 +26,8 @@ builder.AddStudioOutbound();
 builder.AddStudioConnectors();
 builder.AddStudioSubscriptions();
 builder.AddStudioBins();
+builder.AddStudioTester();
+builder.AddStudioDashboard();
 builder.AddStudioUi();
 
 var app = builder.Build();
@@ -43,6 +47,7 @@ app.MapStudioSources();
 app.MapStudioConnectors();
 app.MapStudioSubscriptions();
 app.MapStudioBins();
+app.MapStudioTester();
 
 StartupBanner.PrintWhenStarted(app);
 app.Run();

@@ -10,6 +10,7 @@ using WebhookStudio.Features.Bins;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Features.Tester;
 
 namespace WebhookStudio.Data;
 
@@ -32,6 +33,9 @@ public abstract class StudioDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<TesterHistoryEntry> TesterHistory => Set<TesterHistoryEntry>();
+    public DbSet<TesterCollection> TesterCollections => Set<TesterCollection>();
+    public DbSet<SavedRequest> SavedRequests => Set<SavedRequest>();
 
     /// <summary>The Data Protection key ring, used only with PostgreSQL so every instance shares it (SQLite keeps it in files).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

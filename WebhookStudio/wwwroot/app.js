@@ -34,5 +34,15 @@ window.studio = {
     },
     scrollIntoView(element) {
         element?.scrollIntoView({ behavior: "smooth", block: "start" });
+    },
+    download(fileName, contentType, text) {
+        const url = URL.createObjectURL(new Blob([text], { type: contentType }));
+        const link = document.createElement("a");
+        link.href = url;
+        link.download = fileName;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
     }
 };

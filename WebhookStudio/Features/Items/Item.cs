@@ -62,6 +62,8 @@ internal sealed class ItemChangeConfiguration : IEntityTypeConfiguration<ItemCha
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(10);
         builder.HasIndex(c => new { c.ItemId, c.Id });
         builder.HasIndex(c => c.PayloadId);
+        // The dashboard counts changes per hour of the last day.
+        builder.HasIndex(c => c.At);
         builder.HasOne(c => c.Item).WithMany().HasForeignKey(c => c.ItemId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -95,7 +95,7 @@ public sealed class OutboundSender(HttpClient http, IOptions<OutboundOptions> op
         return (Encoding.UTF8.GetString(buffer, 0, length), truncated);
     }
 
-    private static (FailureKind, string?) Judge(ReceivedResponse response)
+    internal static (FailureKind, string?) Judge(ReceivedResponse response)
     {
         var status = response.StatusCode;
         var line = $"{status} {response.ReasonPhrase}".TrimEnd();
