@@ -53,7 +53,7 @@ public static class TesterEndpoints
         tester.MapDelete("/collections/{id:int}/requests/{requestId:int}", DeleteRequest).WithSummary("Delete a saved request")
             .ProducesProblem(StatusCodes.Status404NotFound);
         tester.MapGet("/collections/{id:int}/export", Export).WithSummary("Export a collection as a JSON file (connectors by name, no secrets)")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<CollectionFile>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         tester.MapPost("/collections/import", Import).WithSummary("Import an exported collection file as a new collection")
             .Accepts<CollectionFile>("application/json").ProducesValidationProblem();
         return app;
