@@ -26,8 +26,12 @@ public sealed class ConditionGroupBuilderTests : BunitContext, IAsyncLifetime
             .Add(h => h.ShowMissing, showMissing)
             .Add(h => h.Fields, fields ?? ["$.type", "$.data.object.id", "$.data.object.amount_paid"]));
 
-    private static void Click(IRenderedComponent<BuilderHarness> cut, string testId, int index = 0) =>
-        cut.FindAll($"[data-testid={testId}]")[index].Click();
+    // Found and clicked in one renderer turn: a re-render in between would retire the button's handler.
+    private static void Click(IRenderedComponent<BuilderHarness> cut, string testId, int index = 0)
+    {
+        cut.WaitForState(() => cut.FindAll($"[data-testid={testId}]").Count > index);
+        cut.InvokeAsync(() => cut.FindAll($"[data-testid={testId}]")[index].Click()).GetAwaiter().GetResult();
+    }
 
     // MudAutocomplete commits typed text on blur through JS; the test commits it as that would.
     private static void SetPath(IRenderedComponent<BuilderHarness> cut, int row, string path)
@@ -164,7 +168,8 @@ public sealed class ConditionGroupBuilderTests : BunitContext, IAsyncLifetime
         Assert.StartsWith("Invalid regular expression", message.Trim(), StringComparison.Ordinal);
 
         SetValue(cut, 1, "^invoice\\.(paid|created)$");
-        Assert.Empty(cut.FindAll("[data-testid=condition-value] .mud-input-error"));
+        // The field's error state clears on its own render, a moment after the value was emitted.
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=condition-value] .mud-input-error")));
         Assert.Equal("""{"all":[{"path":"$.type","op":"equals","value":"ok"},{"path":"$.type","op":"matches","value":"^invoice\\.(paid|created)$"}]}""", cut.Instance.LastJson);
     }
 

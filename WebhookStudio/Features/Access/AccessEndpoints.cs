@@ -24,7 +24,7 @@ public static class AccessEndpoints
         keys.MapGet("", ListKeys).WithSummary("List API keys (never the keys themselves)");
         keys.MapPost("", CreateKey).WithSummary("Create an API key; the key is in this answer only").ProducesValidationProblem().WithIdempotency();
         keys.MapDelete("/{id:int}", RevokeKey).WithSummary("Revoke an API key");
-        return app;
+        return app.MapStudioUsers();
     }
 
     public sealed record MeResponse(string Name, string Kind, string Role);
