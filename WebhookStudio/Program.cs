@@ -4,6 +4,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Connectors;
+using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Jobs;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Sources;
@@ -22,6 +23,7 @@ builder.AddStudioSources();
 builder.AddStudioOutbound();
 builder.AddStudioConnectors();
 builder.AddStudioSubscriptions();
+builder.AddStudioDeliveries();
 builder.AddStudioUi();
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.MapStudioJobs();
 app.MapStudioSources();
 app.MapStudioConnectors();
 app.MapStudioSubscriptions();
+app.MapStudioDeliveries();
 
 StartupBanner.PrintWhenStarted(app);
 app.Run();

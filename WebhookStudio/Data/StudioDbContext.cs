@@ -5,6 +5,7 @@ using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Notifications;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
 
@@ -28,6 +29,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
