@@ -35,7 +35,7 @@ public static class SubscriptionStates
             Kind = NotificationKind.SubscriptionDeactivated,
             SubscriptionId = subscription.Id,
             Message = $"Deliveries to {host} failed since {since:yyyy-MM-dd HH:mm} UTC: {lastFailure.Error} "
-                      + $"Subscription \"{subscription.Name}\" is deactivated ({reason}); new activities are buffered. Reactivate it to send again.",
+                      + $"\"{subscription.Name}\" was deactivated: {reason} New activities are buffered until you reactivate it.",
             Link = $"/deliveries?subscriptionId={subscription.Id}",
             CreatedAt = now,
         });
