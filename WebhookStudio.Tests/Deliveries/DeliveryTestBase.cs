@@ -70,7 +70,7 @@ public abstract class DeliveryTestBase : ApiTestBase
         (JsonArray)(await Api.GetJsonAsync($"{V1}/deliveries?pageSize=500&{query}"))["items"]!;
 
     /// <summary>Waits until the subscription's deliveries satisfy <paramref name="done"/>; answers them, newest first.</summary>
-    protected Task<JsonArray> WaitForDeliveriesAsync(int subscriptionId, Func<JsonArray, bool> done, string what, double seconds = 15) =>
+    protected Task<JsonArray> WaitForDeliveriesAsync(int subscriptionId, Func<JsonArray, bool> done, string what, double seconds = 30) =>
         Eventually.Until(() => DeliveriesAsync($"subscriptionId={subscriptionId}"), done, what, TimeSpan.FromSeconds(seconds));
 
     protected static string Status(JsonNode? delivery) => (string)delivery!["status"]!;
