@@ -332,6 +332,9 @@ namespace WebhookStudio.Data.Migrations
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChainStart")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
@@ -347,13 +350,30 @@ namespace WebhookStudio.Data.Migrations
                     b.Property<long?>("ItemId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastFailure")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("PayloadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReplayOfId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -371,7 +391,13 @@ namespace WebhookStudio.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ItemChangeId");
+
                     b.HasIndex("ItemId");
+
+                    b.HasIndex("PayloadId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -531,6 +557,44 @@ namespace WebhookStudio.Data.Migrations
                     b.HasIndex("ItemId", "Id");
 
                     b.ToTable("ItemChanges");
+                });
+
+            modelBuilder.Entity("WebhookStudio.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriptionId");
+
+                    b.HasIndex("ReadAt", "Id");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Sources.ReceivedPayload", b =>
@@ -721,6 +785,9 @@ namespace WebhookStudio.Data.Migrations
                     b.Property<int?>("ConnectorId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -731,6 +798,9 @@ namespace WebhookStudio.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FailingSince")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Headers")
@@ -849,11 +919,30 @@ namespace WebhookStudio.Data.Migrations
 
             modelBuilder.Entity("WebhookStudio.Features.Deliveries.Delivery", b =>
                 {
+                    b.HasOne("WebhookStudio.Features.Items.ItemChange", "ItemChange")
+                        .WithMany()
+                        .HasForeignKey("ItemChangeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("WebhookStudio.Features.Items.Item", "Item")
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebhookStudio.Features.Sources.ReceivedPayload", null)
+                        .WithMany()
+                        .HasForeignKey("PayloadId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("WebhookStudio.Features.Subscriptions.Subscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Item");
+
+                    b.Navigation("ItemChange");
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Deliveries.DeliveryAttempt", b =>
@@ -883,6 +972,14 @@ namespace WebhookStudio.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Item");
+                });
+
+            modelBuilder.Entity("WebhookStudio.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("WebhookStudio.Features.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Sources.ReceivedPayload", b =>
