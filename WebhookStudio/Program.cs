@@ -6,6 +6,7 @@ using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Bins;
 using WebhookStudio.Features.Dashboard;
+using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Jobs;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Sources;
@@ -28,6 +29,7 @@ builder.AddStudioSubscriptions();
 builder.AddStudioBins();
 builder.AddStudioTester();
 builder.AddStudioDashboard();
+builder.AddStudioDeliveries();
 builder.AddStudioUi();
 
 var app = builder.Build();
@@ -48,6 +50,7 @@ app.MapStudioConnectors();
 app.MapStudioSubscriptions();
 app.MapStudioBins();
 app.MapStudioTester();
+app.MapStudioDeliveries();
 
 StartupBanner.PrintWhenStarted(app);
 app.Run();

@@ -3,7 +3,12 @@ using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Deliveries;
+using WebhookStudio.Features.Notifications;
 using MudBlazor.Services;
 using WebhookStudio.Components.Layout;
 using WebhookStudio.Features.Account;
@@ -13,10 +18,17 @@ namespace WebhookStudio.Tests.Components;
 /// <summary>The app shell with the real authorization policies and MudBlazor services.</summary>
 public sealed class AppShellTests : BunitContext, IAsyncLifetime
 {
+    // The notification bell reads the real model; an in-memory SQLite database lives as long as this connection.
+    private readonly SqliteConnection database = new("Data Source=:memory:");
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor's services are only asynchronously disposable.
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await database.DisposeAsync();
+    }
 
     private void SignInAs(string role)
     {
@@ -29,6 +41,16 @@ public sealed class AppShellTests : BunitContext, IAsyncLifetime
         Services.AddCascadingAuthenticationState();
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, $"{role.ToLowerInvariant()}@example.com"), new Claim(ClaimTypes.Role, role)], "test");
         Services.AddSingleton<AuthenticationStateProvider>(new FixedAuthenticationState(new ClaimsPrincipal(identity)));
+
+        database.Open();
+        Services.AddDbContextFactory<StudioDbContext>(o => o.UseSqlite(database));
+        Services.AddLogging();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<UserAccess>();
+        Services.AddSingleton<DeliveryEvents>();
+        Services.AddSingleton<NotificationService>();
+        using var db = Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext();
+        db.Database.EnsureCreated();
     }
 
     [Fact]
@@ -61,6 +83,7 @@ public sealed class AppShellTests : BunitContext, IAsyncLifetime
 
         Assert.Equal("Page body", layout.Find("#page").TextContent);
         Assert.Contains("editor@example.com", layout.Markup, StringComparison.Ordinal);
+        layout.WaitForAssertion(() => Assert.Equal("Notifications, 0 unread", layout.Find("[data-testid=notifications-bell]").GetAttribute("aria-label")));
         var toggle = layout.Find("[data-testid=theme-toggle]");
         Assert.Equal("Toggle theme", toggle.GetAttribute("aria-label"));
 

@@ -8,6 +8,7 @@ using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Bins;
 using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Notifications;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
 using WebhookStudio.Features.Tester;
@@ -42,6 +43,7 @@ public abstract class StudioDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<RequestBin> RequestBins => Set<RequestBin>();
     public DbSet<BinRequest> BinRequests => Set<BinRequest>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Outbound.Templates;
+using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
 
 namespace WebhookStudio.Features.Deliveries;
@@ -20,7 +22,13 @@ public sealed class Delivery
     /// <summary>A single activity flag.</summary>
     public Activities Activity { get; set; }
     public long? ItemId { get; set; }
+
+    /// <summary>Set by the fan-out, in the transaction that creates the item, so EF fills <see cref="ItemId"/> on save.</summary>
+    public Item? Item { get; set; }
     public long? ItemChangeId { get; set; }
+
+    /// <summary>Set by the fan-out with <see cref="Item"/>, for the same reason.</summary>
+    public ItemChange? ItemChange { get; set; }
     public long? PayloadId { get; set; }
 
     /// <summary>The activity as sent (the template model), when it is not an item's recorded change (a hand-written test activity).</summary>
@@ -32,8 +40,25 @@ public sealed class Delivery
     public int AttemptCount { get; set; }
     public DateTime? NextAttemptAt { get; set; }
     public string? LastError { get; set; }
+    public FailureKind LastFailure { get; set; }
+    public int? LastStatusCode { get; set; }
+    public DateTime? LastAttemptAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
+
+    /// <summary>
+    /// A worker sending this delivery holds it until then; another worker (or instance) leaves it alone. A lease
+    /// left by a killed process simply runs out, and the reconciler picks the delivery up again.
+    /// </summary>
+    public DateTime? LeaseUntil { get; set; }
+
+    /// <summary>The <see cref="AttemptCount"/> when the current chain of retries began ("Retry now" starts a new one).</summary>
+    public int ChainStart { get; set; }
+
+    /// <summary>The delivery this one replays (same activity, a new attempt chain).</summary>
+    public long? ReplayOfId { get; set; }
+
+    public int AttemptsInChain => AttemptCount - ChainStart;
 }
 
 /// <summary>One try of a delivery: the request as sent (secrets masked) and the answer (capped) or the error.</summary>
@@ -64,8 +89,15 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.WebhookId).HasMaxLength(100);
         builder.HasIndex(d => new { d.SubscriptionId, d.Id });
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        builder.Property(d => d.LastFailure).HasConversion<string>().HasMaxLength(30);
+        builder.Ignore(d => d.AttemptsInChain);
         builder.HasIndex(d => d.ItemId);
+        builder.HasIndex(d => d.CreatedAt);
         builder.HasOne<Subscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        // Erasing an item (or purging old payloads) removes the deliveries that carried its data, attempts included.
+        builder.HasOne(d => d.Item).WithMany().HasForeignKey(d => d.ItemId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(d => d.ItemChange).WithMany().HasForeignKey(d => d.ItemChangeId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<ReceivedPayload>().WithMany().HasForeignKey(d => d.PayloadId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using WebhookStudio.Data;
+using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Inbound;
@@ -42,7 +43,8 @@ public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList
 /// it came from. Loop rule: see <see cref="SubscriptionMatcher"/> — such a change never triggers the
 /// subscription that wrote it, nor any subscription that has a response mapping of its own.
 /// </summary>
-public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, DatabaseWriteGate writeGate, StudioEvents events, TimeProvider clock)
+public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, DatabaseWriteGate writeGate, StudioEvents events,
+                                   DeliveryFanOut fanOut, TimeProvider clock)
 {
     public async Task<MappingOutcome> ApplyAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default)
     {
@@ -89,7 +91,10 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
             SubscriptionId = subscription.Id, Note = $"From the response of subscription #{subscription.Id} ({subscription.Name})",
         };
         db.ItemChanges.Add(change);
+        // Subscriptions without a mapping of their own learn about the new values (see SubscriptionMatcher's loop rule).
+        var outbox = await fanOut.AddAsync(db, [], [new DeliveryFanOut.ItemActivity(change, item, item.SourceId)], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        outbox.Dispatch();
         events.Publish(new StudioEvent(StudioEventKind.ItemUpdated, item.SourceId, ItemId: item.Id, ChangeId: change.Id));
         return new MappingOutcome(written, problems, change.Id);
     }

@@ -52,6 +52,12 @@ public sealed class Subscription
     public DateTime? DeactivatedAt { get; set; }
     public DateTime? DeletedAt { get; set; }
 
+    /// <summary>Failed attempts in a row (any success resets it); the delivery engine deactivates past a limit.</summary>
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>The first failure of the current run of failures.</summary>
+    public DateTime? FailingSince { get; set; }
+
     /// <summary>Attempts per delivery before it is given up (the delivery engine's retry schedule).</summary>
     public int MaxAttempts { get; set; } = 8;
 

@@ -529,6 +529,9 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                     b.Property<int>("AttemptCount")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ChainStart")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -544,13 +547,30 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                     b.Property<long?>("ItemId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text");
+
+                    b.Property<string>("LastFailure")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("PayloadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ReplayOfId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Status")
@@ -568,7 +588,13 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ItemChangeId");
+
                     b.HasIndex("ItemId");
+
+                    b.HasIndex("PayloadId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -738,6 +764,46 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                     b.HasIndex("ItemId", "Id");
 
                     b.ToTable("ItemChanges");
+                });
+
+            modelBuilder.Entity("WebhookStudio.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("SubscriptionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriptionId");
+
+                    b.HasIndex("ReadAt", "Id");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Sources.ReceivedPayload", b =>
@@ -934,6 +1000,9 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                     b.Property<int?>("ConnectorId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -944,6 +1013,9 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                         .HasColumnType("text");
 
                     b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FailingSince")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Headers")
@@ -1215,11 +1287,30 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("WebhookStudio.Features.Deliveries.Delivery", b =>
                 {
+                    b.HasOne("WebhookStudio.Features.Items.ItemChange", "ItemChange")
+                        .WithMany()
+                        .HasForeignKey("ItemChangeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("WebhookStudio.Features.Items.Item", "Item")
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebhookStudio.Features.Sources.ReceivedPayload", null)
+                        .WithMany()
+                        .HasForeignKey("PayloadId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("WebhookStudio.Features.Subscriptions.Subscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Item");
+
+                    b.Navigation("ItemChange");
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Deliveries.DeliveryAttempt", b =>
@@ -1249,6 +1340,14 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                         .IsRequired();
 
                     b.Navigation("Item");
+                });
+
+            modelBuilder.Entity("WebhookStudio.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("WebhookStudio.Features.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Sources.ReceivedPayload", b =>

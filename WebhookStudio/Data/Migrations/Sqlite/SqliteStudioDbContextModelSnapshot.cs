@@ -506,6 +506,9 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                     b.Property<int>("AttemptCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChainStart")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
@@ -521,13 +524,30 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                     b.Property<long?>("ItemId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastFailure")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("PayloadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReplayOfId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -545,7 +565,13 @@ namespace WebhookStudio.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ItemChangeId");
+
                     b.HasIndex("ItemId");
+
+                    b.HasIndex("PayloadId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -707,6 +733,44 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                     b.HasIndex("ItemId", "Id");
 
                     b.ToTable("ItemChanges");
+                });
+
+            modelBuilder.Entity("WebhookStudio.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriptionId");
+
+                    b.HasIndex("ReadAt", "Id");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Sources.ReceivedPayload", b =>
@@ -897,6 +961,9 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                     b.Property<int?>("ConnectorId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -907,6 +974,9 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FailingSince")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Headers")
@@ -1172,11 +1242,30 @@ namespace WebhookStudio.Data.Migrations.Sqlite
 
             modelBuilder.Entity("WebhookStudio.Features.Deliveries.Delivery", b =>
                 {
+                    b.HasOne("WebhookStudio.Features.Items.ItemChange", "ItemChange")
+                        .WithMany()
+                        .HasForeignKey("ItemChangeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("WebhookStudio.Features.Items.Item", "Item")
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebhookStudio.Features.Sources.ReceivedPayload", null)
+                        .WithMany()
+                        .HasForeignKey("PayloadId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("WebhookStudio.Features.Subscriptions.Subscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Item");
+
+                    b.Navigation("ItemChange");
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Deliveries.DeliveryAttempt", b =>
@@ -1206,6 +1295,14 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Item");
+                });
+
+            modelBuilder.Entity("WebhookStudio.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("WebhookStudio.Features.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("WebhookStudio.Features.Sources.ReceivedPayload", b =>

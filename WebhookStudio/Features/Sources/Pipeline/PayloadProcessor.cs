@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using WebhookStudio.Data;
+using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Inbound;
@@ -22,6 +23,7 @@ public sealed partial class PayloadProcessor(
     WorkClaims claims,
     PayloadSignal signal,
     StudioEvents events,
+    DeliveryFanOut fanOut,
     TimeProvider clock,
     ILogger<PayloadProcessor> logger) : BackgroundService
 {
@@ -103,10 +105,15 @@ public sealed partial class PayloadProcessor(
             payload.Reason = Summary(created, updated, unchanged, work.Reason);
         }
 
+        // The outbox: deliveries for these activities commit in the same transaction as the activities.
+        var outbox = await fanOut.AddAsync(db, payloads,
+            announcements.Select(a => new DeliveryFanOut.ItemActivity(a.Change, a.Change.Item!, a.SourceId)), cancellationToken);
+
         // Only the write takes turns with the receiver; reading and preparing above ran beside it (WAL).
         using (await writeGate.EnterAsync(cancellationToken))
             await db.SaveChangesAsync(cancellationToken);
         await claim.CompleteAsync(cancellationToken);
+        outbox.Dispatch();
 
         foreach (var (change, sourceId) in announcements)
             events.Publish(new StudioEvent(change.Kind == ChangeKind.Created ? StudioEventKind.ItemCreated : StudioEventKind.ItemUpdated,

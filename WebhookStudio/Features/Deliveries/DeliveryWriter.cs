@@ -1,0 +1,210 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Outbound;
+using WebhookStudio.Features.Subscriptions;
+
+namespace WebhookStudio.Features.Deliveries;
+
+/// <summary>What one attempt came to, for the writer to record.</summary>
+/// <param name="Status">Pending (a retry at <paramref name="NextAttemptAt"/>), Delivered or Failed.</param>
+/// <param name="Gone">The receiver answered 410: the subscription is deactivated at once.</param>
+public sealed record Settlement(long DeliveryId, int SubscriptionId, SendResult Result, DeliveryStatus Status, DateTime? NextAttemptAt, bool Gone);
+
+/// <summary>What the writer did with a settlement.</summary>
+public sealed record Settled(DeliveryStatus Status, bool SubscriptionDeactivated);
+
+/// <summary>
+/// The one writer of delivery state. Many workers send at once; each hands its lease claim or its attempt here
+/// and waits for the commit, and the writer commits everything waiting at that moment in one transaction,
+/// taking turns with the receiver and the payload processor through <see cref="DatabaseWriteGate"/>. One
+/// SQLite writer, few fsyncs, and a worker learns the outcome only once it is on disk. Subscription failure
+/// counters and automatic deactivation are decided here too, so they see every attempt in order.
+/// </summary>
+public sealed partial class DeliveryWriter(
+    IDbContextFactory<StudioDbContext> contexts,
+    DatabaseWriteGate writeGate,
+    DeliveryEvents events,
+    IOptions<DeliveryOptions> options,
+    TimeProvider clock,
+    ILogger<DeliveryWriter> logger) : BackgroundService
+{
+    private const int MaxBatch = 256;
+
+    private abstract record Op
+    {
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record ClaimOp(long DeliveryId, DateTime Until) : Op;
+
+    private sealed record ReleaseOp(long DeliveryId) : Op;
+
+    private sealed record SettleOp(Settlement Settlement) : Op;
+
+    private sealed record MarkOp(long DeliveryId, DeliveryStatus To, string? Reason) : Op;
+
+    private readonly Channel<Op> queue = Channel.CreateUnbounded<Op>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>
+    /// Takes the delivery's lease when it is still pending and no live lease holds it (a conditional UPDATE, the
+    /// same on SQLite and PostgreSQL): two workers, or two instances, never send the same delivery at once.
+    /// </summary>
+    public async Task<bool> ClaimAsync(long deliveryId, DateTime until, CancellationToken cancellationToken) =>
+        (bool)(await SubmitAsync(new ClaimOp(deliveryId, until), cancellationToken))!;
+
+    public Task ReleaseAsync(long deliveryId, CancellationToken cancellationToken) => SubmitAsync(new ReleaseOp(deliveryId), cancellationToken);
+
+    public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken) =>
+        await SubmitAsync(new SettleOp(settlement), cancellationToken) as Settled ?? new Settled(DeliveryStatus.Cancelled, false);
+
+    /// <summary>Moves a pending delivery to <paramref name="to"/> (cancelled, buffered) without an attempt.</summary>
+    public Task MarkAsync(long deliveryId, DeliveryStatus to, string? reason, CancellationToken cancellationToken) =>
+        SubmitAsync(new MarkOp(deliveryId, to, reason), cancellationToken);
+
+    private async Task<object?> SubmitAsync(Op op, CancellationToken cancellationToken)
+    {
+        await queue.Writer.WriteAsync(op, cancellationToken);
+        return await op.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Op>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next))
+                batch.Add(next);
+            try
+            {
+                var (results, changes) = await CommitAsync(batch, stoppingToken);
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].Done.TrySetResult(results[i]);
+                events.Publish(changes);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCommitFailed(logger, ex, batch.Count);
+                foreach (var op in batch)
+                    op.Done.TrySetException(ex);
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task<(object?[] Results, List<DeliveryChanged> Changes)> CommitAsync(List<Op> batch, CancellationToken cancellationToken)
+    {
+        var results = new object?[batch.Count];
+        var changes = new List<DeliveryChanged>();
+        var settings = options.Value;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using var turn = await writeGate.EnterAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var claimedHere = new HashSet<long>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i] is not ClaimOp claim) continue;
+            // Two claims of one delivery in one batch: the first wins, as it would across batches.
+            results[i] = claimedHere.Add(claim.DeliveryId) && await db.Deliveries
+                .Where(d => d.Id == claim.DeliveryId && d.Status == DeliveryStatus.Pending && (d.LeaseUntil == null || d.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, claim.Until), cancellationToken) == 1;
+        }
+
+        var ids = batch.Select(op => op switch { ReleaseOp r => r.DeliveryId, SettleOp s => s.Settlement.DeliveryId, MarkOp m => m.DeliveryId, _ => 0 })
+            .Where(id => id != 0).Distinct().ToList();
+        var deliveries = ids.Count == 0 ? [] : await db.Deliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var subscriptionIds = batch.OfType<SettleOp>().Select(s => s.Settlement.SubscriptionId).Distinct().ToList();
+        var subscriptions = subscriptionIds.Count == 0 ? []
+            : await db.Subscriptions.Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var toDeactivate = new Dictionary<int, (string Reason, Settlement Last)>();
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            switch (batch[i])
+            {
+                case ReleaseOp release when deliveries.TryGetValue(release.DeliveryId, out var d):
+                    d.LeaseUntil = null;
+                    break;
+                case MarkOp mark when deliveries.TryGetValue(mark.DeliveryId, out var d):
+                    if (d.Status == DeliveryStatus.Pending)
+                    {
+                        d.Status = mark.To;
+                        d.NextAttemptAt = null;
+                        d.LeaseUntil = null;
+                        if (mark.Reason is not null) d.LastError = mark.Reason;
+                        if (mark.To is DeliveryStatus.Cancelled) d.CompletedAt = now;
+                        changes.Add(new DeliveryChanged(d.Id, d.SubscriptionId, d.Status));
+                    }
+                    break;
+                case SettleOp settle when deliveries.TryGetValue(settle.Settlement.DeliveryId, out var d):
+                    var s = settle.Settlement;
+                    var result = s.Result;
+                    db.DeliveryAttempts.Add(SubscriptionTester.Attempt(d.Id, result));
+                    d.AttemptCount++;
+                    d.LastAttemptAt = result.At;
+                    d.LastError = result.Error;
+                    d.LastFailure = result.Failure;
+                    d.LastStatusCode = result.Response?.StatusCode;
+                    d.LeaseUntil = null;
+                    // Cancelled or buffered while it was on the wire: the answer still counts if it was a success.
+                    if (d.Status == DeliveryStatus.Pending || result.Succeeded)
+                    {
+                        d.Status = s.Status;
+                        d.NextAttemptAt = s.Status == DeliveryStatus.Pending ? s.NextAttemptAt : null;
+                        if (s.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed) d.CompletedAt = now;
+                    }
+                    changes.Add(new DeliveryChanged(d.Id, d.SubscriptionId, d.Status));
+
+                    if (subscriptions.TryGetValue(s.SubscriptionId, out var subscription))
+                    {
+                        if (result.Succeeded)
+                        {
+                            subscription.ConsecutiveFailures = 0;
+                            subscription.FailingSince = null;
+                            toDeactivate.Remove(subscription.Id);
+                        }
+                        else
+                        {
+                            subscription.ConsecutiveFailures++;
+                            subscription.FailingSince ??= result.At;
+                            if (subscription.Active && DeactivationReason(subscription, s, settings, now) is { } reason)
+                                toDeactivate[subscription.Id] = (reason, s);
+                        }
+                    }
+                    results[i] = new Settled(d.Status, false);
+                    break;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var (subscriptionId, (reason, last)) in toDeactivate)
+        {
+            var subscription = subscriptions[subscriptionId];
+            await SubscriptionStates.DeactivateAsync(db, subscription, reason, last.Result, now, cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+                if (batch[i] is SettleOp settle && settle.Settlement.SubscriptionId == subscriptionId && results[i] is Settled settled)
+                    results[i] = settled with { SubscriptionDeactivated = true };
+            changes.Add(new DeliveryChanged(0, subscriptionId, DeliveryStatus.Buffered));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (results, changes);
+    }
+
+    private static string? DeactivationReason(Subscription subscription, Settlement last, DeliveryOptions settings, DateTime now)
+    {
+        if (last.Gone)
+            return "The receiver answered 410 Gone: it no longer wants these deliveries.";
+        if (subscription.ConsecutiveFailures >= settings.DeactivateAfterFailures)
+            return $"{subscription.ConsecutiveFailures} attempts in a row failed.";
+        if (subscription.FailingSince is { } since && now - since >= settings.DeactivateAfter)
+            return $"Every attempt failed for {Math.Round((now - since).TotalDays, 1)} days.";
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record {Count} delivery changes; the workers will find the deliveries again")]
+    private static partial void LogCommitFailed(ILogger logger, Exception ex, int count);
+}
