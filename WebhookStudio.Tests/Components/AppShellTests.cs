@@ -43,7 +43,7 @@ public sealed class AppShellTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<AuthenticationStateProvider>(new FixedAuthenticationState(new ClaimsPrincipal(identity)));
 
         database.Open();
-        Services.AddDbContextFactory<StudioDbContext>(o => o.UseSqlite(database));
+        Services.AddSingleton<IDbContextFactory<StudioDbContext>>(new SharedConnectionContexts(database));
         Services.AddLogging();
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<UserAccess>();
@@ -96,5 +96,12 @@ public sealed class AppShellTests : BunitContext, IAsyncLifetime
     private sealed class FixedAuthenticationState(ClaimsPrincipal user) : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
+    }
+
+    /// <summary>Contexts over the test's one in-memory connection, which must stay open for the database to live.</summary>
+    private sealed class SharedConnectionContexts(SqliteConnection connection) : IDbContextFactory<StudioDbContext>
+    {
+        public StudioDbContext CreateDbContext() =>
+            new SqliteStudioDbContext(new DbContextOptionsBuilder<StudioDbContext>().UseSqlite(connection).Options);
     }
 }

@@ -33,27 +33,27 @@ public static class DeliveryEndpoints
     public static void MapDeliveryEndpoints(this WebApplication app)
     {
         var deliveries = app.MapStudioApiGroup("/deliveries", "Deliveries");
-        deliveries.MapGet("", List).WithSummary("The delivery log, newest first, filtered by subscription, status, item, event, time range or HTTP status");
-        deliveries.MapGet("/counts", Counts).WithSummary("How many deliveries of each status match the same filters as the list");
-        deliveries.MapGet("/{id:long}", Get).WithSummary("One delivery with every attempt: the request as sent (secrets masked) and the answer or the error");
-        deliveries.MapPost("/{id:long}/retry", Retry).WithSummary("Send a pending or failed delivery now (a failed one starts a new chain of attempts, same webhook-id)")
+        deliveries.MapGet("", List).WithSummary("The delivery log, newest first, filtered by subscription, status, item, event, time range or HTTP status").ProducesValidationProblem();
+        deliveries.MapGet("/counts", Counts).WithSummary("How many deliveries of each status match the same filters as the list").ProducesValidationProblem();
+        deliveries.MapGet("/{id:long}", Get).WithSummary("One delivery with every attempt: the request as sent (secrets masked) and the answer or the error").ProducesProblem(StatusCodes.Status404NotFound);
+        deliveries.MapPost("/{id:long}/retry", Retry).WithSummary("Send a pending or failed delivery now (a failed one starts a new chain of attempts, same webhook-id)").ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
-        deliveries.MapPost("/{id:long}/replay", Replay).WithSummary("Send the same activity again as a new delivery; the same webhook-id unless newWebhookId=true")
+        deliveries.MapPost("/{id:long}/replay", Replay).WithSummary("Send the same activity again as a new delivery; the same webhook-id unless newWebhookId=true").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
             .RequireAuthorization(StudioPolicies.Edit);
 
         var subscriptions = app.MapStudioApiGroup("/subscriptions", "Subscriptions");
-        subscriptions.MapPost("/{id:int}/replay-failed", ReplayFailed).WithSummary("Send every failed delivery of the subscription since a time again")
+        subscriptions.MapPost("/{id:int}/replay-failed", ReplayFailed).WithSummary("Send every failed delivery of the subscription since a time again").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
             .RequireAuthorization(StudioPolicies.Edit);
         subscriptions.MapPost("/{id:int}/activate", Activate)
-            .WithSummary("Reactivate a subscription; replayEvents=true sends its buffered activities (mode=all in order, or mode=latest: the latest state of each item), otherwise they are cancelled")
+            .WithSummary("Reactivate a subscription; replayEvents=true sends its buffered activities (mode=all in order, or mode=latest: the latest state of each item), otherwise they are cancelled").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
             .RequireAuthorization(StudioPolicies.Edit);
-        subscriptions.MapPost("/{id:int}/deactivate", Deactivate).WithSummary("Stop sending; new activities are buffered until it is reactivated")
+        subscriptions.MapPost("/{id:int}/deactivate", Deactivate).WithSummary("Stop sending; new activities are buffered until it is reactivated").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
             .RequireAuthorization(StudioPolicies.Edit);
-        subscriptions.MapGet("/{id:int}/delivery-health", Health).WithSummary("Success rate, median latency and the last 50 attempts of a subscription");
+        subscriptions.MapGet("/{id:int}/delivery-health", Health).WithSummary("Success rate, median latency and the last 50 attempts of a subscription").ProducesProblem(StatusCodes.Status404NotFound);
 
         var notifications = app.MapStudioApiGroup("/notifications", "Notifications");
-        notifications.MapGet("", ListNotifications).WithSummary("Notifications (e.g. a subscription deactivated after failures), newest first");
-        notifications.MapPost("/{id:long}/read", MarkRead).WithSummary("Mark a notification read");
+        notifications.MapGet("", ListNotifications).WithSummary("Notifications (e.g. a subscription deactivated after failures), newest first").ProducesValidationProblem();
+        notifications.MapPost("/{id:long}/read", MarkRead).WithSummary("Mark a notification read").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static DeliveryResponse ToResponse(Delivery d, string subscriptionName) => new(
