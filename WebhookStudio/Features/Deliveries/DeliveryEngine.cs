@@ -55,6 +55,7 @@ public sealed partial class DeliveryEngine(
     SubscriptionService subscriptions,
     ConnectorAuthenticator authenticator,
     OutboundSender sender,
+    StudioSelfDispatch self,
     ResponseMapper mapper,
     IOptions<DeliveryOptions> options,
     IOptions<OutboundOptions> outbound,
@@ -182,13 +183,13 @@ public sealed partial class DeliveryEngine(
         var built = await BuildAsync(subscription, model, auth, delivery.WebhookId);
         if (built.Request is not { } request)
             return Refused($"The request could not be built: {built.ErrorText}");
-        var result = await sender.SendAsync(request, cancellationToken);
+        var result = await self.SendAsync(sender, request, cancellationToken);
         // An OAuth2 token may be revoked before it expires: fetch a new one and try once more (one attempt record).
         if (result.Response?.StatusCode == 401 && credentials?.Connector.Kind == ConnectorKind.Oauth2ClientCredentials)
         {
             auth = await authenticator.ApplyAsync(credentials, fetchToken: true, refresh: true, cancellationToken);
             if ((await BuildAsync(subscription, model, auth, delivery.WebhookId)).Request is { } again)
-                result = await sender.SendAsync(again, cancellationToken);
+                result = await self.SendAsync(sender, again, cancellationToken);
         }
         return result;
     }

@@ -11,6 +11,7 @@ public static class OutboundSetup
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section);
         services.AddSingleton<AddressGuard>();
         services.AddSingleton<OutboundSecrets>();
+        services.AddSingleton<StudioSelfDispatch>();
         services.AddHttpClient<OutboundSender>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => OutboundSender.CreateHandler(
                 sp.GetRequiredService<IOptions<OutboundOptions>>().Value, sp.GetRequiredService<AddressGuard>()))

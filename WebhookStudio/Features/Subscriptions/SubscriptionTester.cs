@@ -31,6 +31,7 @@ public sealed class SubscriptionTester(
     SubscriptionService subscriptions,
     ConnectorAuthenticator authenticator,
     OutboundSender sender,
+    StudioSelfDispatch self,
     ResponseMapper mapper,
     DatabaseWriteGate writeGate,
     IOptions<OutboundOptions> options,
@@ -69,14 +70,14 @@ public sealed class SubscriptionTester(
         var auth = await authenticator.ApplyAsync(credentials, fetchToken: true, cancellationToken: cancellationToken);
         var request = await BuildAsync(subscription, model, auth, webhookId, failOnAuth: false);
         var results = new List<SendResult>();
-        var result = auth.Error is null ? await sender.SendAsync(request, cancellationToken) : AuthFailure(request, auth.Error);
+        var result = auth.Error is null ? await self.SendAsync(sender, request, cancellationToken) : AuthFailure(request, auth.Error);
         results.Add(result);
         // An OAuth2 token may be revoked before it expires: fetch a new one and try once more.
         if (result.Response?.StatusCode == 401 && credentials?.Connector.Kind == ConnectorKind.Oauth2ClientCredentials)
         {
             auth = await authenticator.ApplyAsync(credentials, fetchToken: true, refresh: true, cancellationToken);
             request = await BuildAsync(subscription, model, auth, webhookId, failOnAuth: false);
-            result = auth.Error is null ? await sender.SendAsync(request, cancellationToken) : AuthFailure(request, auth.Error);
+            result = auth.Error is null ? await self.SendAsync(sender, request, cancellationToken) : AuthFailure(request, auth.Error);
             results.Add(result);
         }
 

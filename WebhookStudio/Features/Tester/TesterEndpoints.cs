@@ -16,7 +16,6 @@ public static class TesterEndpoints
 
     public static WebApplicationBuilder AddStudioTester(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<StudioSelfDispatch>();
         builder.Services.AddTransient<TesterService>();
         builder.Services.AddSingleton<CollectionService>();
         return builder;

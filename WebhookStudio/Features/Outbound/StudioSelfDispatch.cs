@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Options;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Sources;
 
-namespace WebhookStudio.Features.Tester;
+namespace WebhookStudio.Features.Outbound;
 
 /// <summary>
 /// Lets the request tester reach the studio's own receiver (<c>/hooks/…</c>) and request bins (<c>/bins/…</c>)
@@ -16,7 +18,7 @@ namespace WebhookStudio.Features.Tester;
 /// So this opens two public, anonymous doors of the studio itself and nothing else — no other loopback port, no
 /// other path of the studio (the API, pages, /jobs), and no other host, whatever the Host header claims.
 /// </summary>
-public sealed class StudioSelfDispatch(EndpointDataSource endpoints, IServiceScopeFactory scopes, IOptions<AppOptions> app, IOptions<OutboundOptions> outbound, TimeProvider clock)
+public sealed class StudioSelfDispatch(IServer server, EndpointDataSource endpoints, IServiceScopeFactory scopes, IOptions<AppOptions> app, IOptions<OutboundOptions> outbound, TimeProvider clock)
 {
     /// <summary>The studio's public doors the tester may always reach.</summary>
     public static readonly IReadOnlyList<string> OpenPrefixes = ["/hooks/", "/bins/"];
@@ -46,6 +48,16 @@ public sealed class StudioSelfDispatch(EndpointDataSource endpoints, IServiceSco
         }
         return null;
     }
+
+    /// <summary>
+    /// For deliveries and the Test button: a subscription pointed at one of the studio's own bins (or receivers)
+    /// is answered in-process, as the tester's requests are; anything else goes through the guarded sender.
+    /// The studio's addresses here are the ones it listens on and the configured public one.
+    /// </summary>
+    public Task<SendResult> SendAsync(OutboundSender sender, OutboundRequest request, CancellationToken cancellationToken = default) =>
+        OwnPath(request.Url, server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []) is { } path
+            ? SendAsync(request, path, cancellationToken)
+            : sender.SendAsync(request, cancellationToken);
 
     /// <summary>Runs the request through the studio's own endpoint for <paramref name="path"/> and answers like the sender does.</summary>
     public async Task<SendResult> SendAsync(OutboundRequest request, string path, CancellationToken cancellationToken = default)
