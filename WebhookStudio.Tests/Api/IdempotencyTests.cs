@@ -27,6 +27,8 @@ public sealed class IdempotencyTests : ApiTestBase
     [InlineData("/sources", """{"name":"Orders"}""")]
     [InlineData("/bins", """{"name":"Orders bin"}""")]
     [InlineData("/api-keys", """{"name":"CRM","role":"editor"}""")]
+    [InlineData("/subscriptions", """{"app":"crm","event":"item.created","url":"https://crm.example.com/hooks/orders"}""")]
+    [InlineData("/connectors", """{"name":"CRM token","kind":"bearer","secret":"t0ken"}""")]
     public async Task The_same_key_answers_the_first_result_again_without_creating_twice(string path, string json)
     {
         var body = JsonDocument.Parse(json).RootElement;

@@ -23,7 +23,7 @@ public static class ConnectorEndpoints
         connectors.MapGet("", List).WithSummary("List auth connectors (secrets are never returned)");
         connectors.MapGet("/{id:int}", Get).WithSummary("Get one auth connector (the secret only as \"set on <date>\")").ProducesProblem(StatusCodes.Status404NotFound);
         connectors.MapPost("", Create).WithSummary("Create an auth connector: basic, bearer, api_key_header, api_key_query or oauth2_client_credentials").ProducesValidationProblem()
-            .RequireAuthorization(StudioPolicies.Edit);
+            .RequireAuthorization(StudioPolicies.Edit).WithIdempotency();
         connectors.MapPut("/{id:int}", Update).WithSummary("Replace an auth connector; leave secret out to keep the saved one").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
         connectors.MapDelete("/{id:int}", Delete).WithSummary("Delete an auth connector; refused (409) while subscriptions use it").ProducesProblem(StatusCodes.Status404NotFound)

@@ -49,7 +49,7 @@ public static class SubscriptionEndpoints
         group.MapGet("/variables", Variables).WithSummary("The template variables of a scope (a source, or all), from its latest items").ProducesValidationProblem();
         group.MapGet("/{id:int}", Get).WithSummary("Get one subscription").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("", Create).WithSummary("Create a subscription: app, event (or events) and url are required; answers the signing secret once").ProducesValidationProblem()
-            .RequireAuthorization(StudioPolicies.Edit);
+            .RequireAuthorization(StudioPolicies.Edit).WithIdempotency();
         group.MapPut("/{id:int}", Update).WithSummary("Replace a subscription's settings (the same body as create; omitted fields get their defaults)").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
         group.MapDelete("/{id:int}", Delete).WithSummary("Delete a subscription (soft: it moves to the deleted list)").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);

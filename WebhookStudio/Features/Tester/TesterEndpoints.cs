@@ -40,7 +40,7 @@ public static class TesterEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         tester.MapGet("/collections", ListCollections).WithSummary("Collections of saved requests, shared with the team");
-        tester.MapPost("/collections", CreateCollection).WithSummary("Create a collection").ProducesValidationProblem();
+        tester.MapPost("/collections", CreateCollection).WithSummary("Create a collection").ProducesValidationProblem().WithIdempotency();
         tester.MapGet("/collections/{id:int}", GetCollection).WithSummary("One collection with its requests").ProducesProblem(StatusCodes.Status404NotFound);
         tester.MapPut("/collections/{id:int}", UpdateCollection).WithSummary("Rename a collection or change its description")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
