@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,6 +20,17 @@ public static class JobsSetup
 
     public static WebApplicationBuilder AddStudioJobs(this WebApplicationBuilder builder)
     {
+        // Storage and activator are this app's own services, not Hangfire's process-wide JobStorage.Current and
+        // JobActivator.Current, where the last app configured in a process wins: with several apps in one process
+        // (the test host starts many) jobs enqueued by one ran in another's container, against its database.
+        // The storage is created when Hangfire's configuration runs, after it set its log provider to our loggers.
+        JobStorage? storage = null;
+        builder.Services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return storage!;
+        });
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((sp, configuration) =>
         {
             configuration
@@ -26,12 +38,11 @@ public static class JobsSetup
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
             var database = sp.GetRequiredService<StudioDatabase>();
-            if (database.IsShared)
-                configuration.UsePostgreSqlStorage(
+            storage = database.IsShared
+                ? configuration.UsePostgreSqlStorage(
                     options => options.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { SchemaName = PostgresSchema, PrepareSchemaIfNecessary = true });
-            else
-                configuration.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+                    new PostgreSqlStorageOptions { SchemaName = PostgresSchema, PrepareSchemaIfNecessary = true }).Entry
+                : configuration.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }).Entry;
         });
         builder.Services.AddHangfireServer(options => options.ServerName = ServerName);
 
