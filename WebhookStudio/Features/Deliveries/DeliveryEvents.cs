@@ -1,3 +1,4 @@
+using WebhookStudio.Features.Sources;
 using System.Collections.Immutable;
 
 namespace WebhookStudio.Features.Deliveries;
@@ -38,43 +39,15 @@ public sealed partial class DeliveryEvents(ILogger<DeliveryEvents> logger)
         }
     }
 
+    /// <summary>A page's live refresh over these events, coalesced like the source pages' (<see cref="LiveRefresh"/>).</summary>
+    public LiveRefresh Refresh(Func<DeliveryChanged, bool> relevant, Func<Task> refresh, TimeSpan? interval = null) =>
+        new(changed => Subscribe(changes => changes.Any(relevant) ? changed() : Task.CompletedTask), refresh, interval ?? TimeSpan.FromMilliseconds(500));
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "A delivery listener failed")]
     private static partial void LogListenerFailed(ILogger logger, Exception ex);
 
     private sealed class Unsubscriber(Action dispose) : IDisposable
     {
         public void Dispose() => dispose();
-    }
-}
-
-/// <summary>A page's live refresh over <see cref="DeliveryEvents"/>: bursts become one refresh per interval, never overlapping.</summary>
-public sealed class DeliveryLiveRefresh : IDisposable
-{
-    private readonly IDisposable subscription;
-    private readonly Func<Task> refresh;
-    private readonly TimeSpan interval;
-    private int scheduled;
-    private volatile bool disposed;
-
-    public DeliveryLiveRefresh(DeliveryEvents events, Func<DeliveryChanged, bool> relevant, Func<Task> refresh, TimeSpan? interval = null)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        this.refresh = refresh;
-        this.interval = interval ?? TimeSpan.FromMilliseconds(500);
-        subscription = events.Subscribe(changes => changes.Any(relevant) ? RefreshSoonAsync() : Task.CompletedTask);
-    }
-
-    private async Task RefreshSoonAsync()
-    {
-        if (Interlocked.Exchange(ref scheduled, 1) == 1) return;
-        await Task.Delay(interval);
-        Volatile.Write(ref scheduled, 0);
-        if (!disposed) await refresh();
-    }
-
-    public void Dispose()
-    {
-        disposed = true;
-        subscription.Dispose();
     }
 }
