@@ -4,6 +4,13 @@ using System.Net.Http.Headers;
 
 namespace WebhookStudio.Bench;
 
+/// <summary>Where the load goes: the URL, the answer that counts as success, and headers sent beside <c>Content-Type: application/json</c>.</summary>
+internal sealed record PostTarget(Uri Url, HttpStatusCode Success, IReadOnlyList<KeyValuePair<string, string>> Headers)
+{
+    /// <summary>A webhook receiver: success is 202, "stored".</summary>
+    public static PostTarget Receiver(Uri url) => new(url, HttpStatusCode.Accepted, []);
+}
+
 /// <summary>
 /// Closed-loop load: each of N connections sends the next POST as soon as the previous answer arrived, first
 /// for a warm-up (not counted), then for the measured window. Bounded in time and in count, loopback only.
@@ -15,11 +22,20 @@ internal static class LoadGenerator
 
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
-    public static async Task<LoadResult> RunAsync(
-        Uri target, Func<long, byte[]> bodies, int connections, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken)
+    public static Task<LoadResult> RunAsync(
+        PostTarget target, Func<long, byte[]> bodies, int connections, TimeSpan warmUp, TimeSpan duration, CancellationToken cancellationToken) =>
+        RunAsync(target, bodies, connections, warmUp, duration, MaxRequests, cancellationToken);
+
+    /// <summary>Exactly <paramref name="count"/> requests (bodies <paramref name="first"/>, <paramref name="first"/>+1, …), as fast as the target answers, all measured.</summary>
+    public static Task<LoadResult> SendAsync(
+        PostTarget target, Func<long, byte[]> bodies, int connections, long count, CancellationToken cancellationToken, long first = 0) =>
+        RunAsync(target, n => bodies(first + n), connections, TimeSpan.Zero, TimeSpan.FromMinutes(10), Math.Min(count, MaxRequests), cancellationToken);
+
+    private static async Task<LoadResult> RunAsync(
+        PostTarget target, Func<long, byte[]> bodies, int connections, TimeSpan warmUp, TimeSpan duration, long limit, CancellationToken cancellationToken)
     {
-        if (!IPAddress.TryParse(target.Host, out var address) || !IPAddress.IsLoopback(address))
-            throw new BenchException($"Refusing to load {target}: the bench only targets loopback addresses.");
+        if (!IPAddress.TryParse(target.Url.Host, out var address) || !IPAddress.IsLoopback(address))
+            throw new BenchException($"Refusing to load {target.Url}: the bench only targets loopback addresses.");
 
         using var handler = new SocketsHttpHandler
         {
@@ -32,12 +48,12 @@ internal static class LoadGenerator
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
         var clock = new Window(Stopwatch.GetTimestamp(), warmUp, duration);
-        var sequence = new Sequence();
+        var sequence = new Sequence(limit);
         var tallies = await Task.WhenAll(Enumerable.Range(0, connections)
             .Select(_ => Task.Run(() => WorkerAsync(http, target, bodies, clock, sequence, cancellationToken), cancellationToken)));
         cancellationToken.ThrowIfCancellationRequested();
         self.Refresh();
-        return LoadResult.From(clock, tallies, self.TotalProcessorTime - cpuBefore);
+        return LoadResult.From(clock, tallies, self.TotalProcessorTime - cpuBefore, sequence.Exhausted);
     }
 
     /// <summary>Stopwatch timestamps of the run: warm-up from <see cref="Start"/>, measured from <see cref="MeasureFrom"/> until <see cref="StopAt"/>.</summary>
@@ -49,23 +65,35 @@ internal static class LoadGenerator
         private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
     }
 
-    private sealed class Sequence
+    /// <summary>Request numbers handed out to the workers, up to a limit.</summary>
+    private sealed class Sequence(long limit)
     {
         private long next = -1;
-        public long Next() => Interlocked.Increment(ref next);
+
+        /// <summary>Every request number was handed out: the run ended by count, not by the clock.</summary>
+        public bool Exhausted => Interlocked.Read(ref next) >= limit;
+
+        /// <returns>The next request number, or -1 once the limit is reached.</returns>
+        public long Next()
+        {
+            var n = Interlocked.Increment(ref next);
+            return n < limit ? n : -1;
+        }
     }
 
     private static async Task<WorkerTally> WorkerAsync(
-        HttpClient http, Uri target, Func<long, byte[]> bodies, Window window, Sequence sequence, CancellationToken cancellationToken)
+        HttpClient http, PostTarget target, Func<long, byte[]> bodies, Window window, Sequence sequence, CancellationToken cancellationToken)
     {
         var tally = new WorkerTally();
         while (!cancellationToken.IsCancellationRequested && Stopwatch.GetTimestamp() < window.StopAt)
         {
             var n = sequence.Next();
-            if (n >= MaxRequests)
+            if (n < 0)
                 break;
-            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(bodies(n)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(bodies(n)) };
             request.Content.Headers.ContentType = JsonType;
+            foreach (var (name, value) in target.Headers)
+                request.Headers.TryAddWithoutValidation(name, value);
 
             var began = Stopwatch.GetTimestamp();
             Failure? error;
@@ -73,7 +101,7 @@ internal static class LoadGenerator
             {
                 using var response = await http.SendAsync(request, cancellationToken);
                 var answer = await response.Content.ReadAsStringAsync(cancellationToken);
-                error = response.StatusCode == HttpStatusCode.Accepted ? null : new Failure($"HTTP {(int)response.StatusCode}", Shorten(answer));
+                error = response.StatusCode == target.Success ? null : new Failure($"HTTP {(int)response.StatusCode}", Shorten(answer));
             }
             catch (HttpRequestException e)
             {

@@ -20,18 +20,22 @@ internal sealed record LoadResult(
     public long ErrorCount => Errors.Values.Sum(e => e.Count);
 
     /// <summary>Nearest-rank percentile over the measured requests (errors included: a slow failure is still slow).</summary>
-    public double PercentileMs(double percentile)
+    public double PercentileMs(double percentile) => Percentile(SortedLatenciesMs, percentile);
+
+    /// <summary>Nearest-rank percentile of sorted values; NaN when there are none.</summary>
+    public static double Percentile(double[] sorted, double percentile)
     {
-        if (SortedLatenciesMs.Length == 0) return double.NaN;
-        var rank = (int)Math.Ceiling(percentile / 100 * SortedLatenciesMs.Length);
-        return SortedLatenciesMs[Math.Clamp(rank - 1, 0, SortedLatenciesMs.Length - 1)];
+        if (sorted.Length == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 
     /// <summary>Requests answered over the whole run, warm-up and errors included: what the CPU figures are divided by.</summary>
     public long TotalRequests => TotalAccepted + ErrorCount;
 
     /// <param name="benchCpu">CPU the bench process used during the run: the load generator, plus the baseline server when it is the target.</param>
-    public static LoadResult From(LoadGenerator.Window window, IReadOnlyList<WorkerTally> tallies, TimeSpan benchCpu)
+    /// <param name="endedByCount">The run sent a fixed number of requests: it is measured until the last answer, not until the clock's end.</param>
+    public static LoadResult From(LoadGenerator.Window window, IReadOnlyList<WorkerTally> tallies, TimeSpan benchCpu, bool endedByCount)
     {
         var latencies = tallies.SelectMany(t => t.LatencyTicks).Select(t => t * 1000.0 / Stopwatch.Frequency).ToArray();
         Array.Sort(latencies);
@@ -43,7 +47,8 @@ internal sealed record LoadResult(
         }
 
         // The window ends with the last answer, so requests still in flight at the deadline are counted in full.
-        var end = Math.Max(window.StopAt, tallies.Max(t => t.LastEnd));
+        var lastAnswer = tallies.Max(t => t.LastEnd);
+        var end = endedByCount ? lastAnswer : Math.Max(window.StopAt, lastAnswer);
         var measured = Stopwatch.GetElapsedTime(window.MeasureFrom, end);
         return new LoadResult(measured, tallies.Sum(t => t.Accepted), tallies.Sum(t => t.WarmUpAccepted),
             errors, latencies, window.Start, benchCpu);

@@ -36,6 +36,40 @@ internal sealed class StudioClient(StudioProcess studio) : IDisposable
         return source;
     }
 
+    /// <summary>A subscription to the source's item.created and item.updated, sending the default JSON body to <paramref name="url"/>.</summary>
+    public async Task<int> CreateSubscriptionAsync(int sourceId, Uri url, CancellationToken cancellationToken)
+    {
+        var body = new { name = "bench sink", app = "bench", sourceId, events = new[] { "item.created", "item.updated" }, url = url.ToString() };
+        using var created = await http.PostAsJsonAsync("api/v1/subscriptions", body, Json, cancellationToken);
+        await EnsureAsync(created, HttpStatusCode.Created, "POST /api/v1/subscriptions", cancellationToken);
+        using var answer = await JsonDocument.ParseAsync(await created.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        return answer.RootElement.GetProperty("id").GetInt32();
+    }
+
+    /// <summary>The subscription's deliveries per status (pending, delivered, failed, …).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> GetDeliveryCountsAsync(int subscriptionId, CancellationToken cancellationToken)
+    {
+        var counts = await http.GetFromJsonAsync<Dictionary<string, int>>($"api/v1/deliveries/counts?subscriptionId={subscriptionId}", Json, cancellationToken)
+            ?? throw new BenchException("GET /api/v1/deliveries/counts answered no body.");
+        return new Dictionary<string, int>(counts, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public sealed record DeliveryRow(string WebhookId, string Status, int AttemptCount, DateTime CreatedAt, DateTime? CompletedAt);
+
+    /// <summary>Every delivery of the subscription (500 a page); not part of any timing.</summary>
+    public async Task<IReadOnlyList<DeliveryRow>> GetDeliveriesAsync(int subscriptionId, CancellationToken cancellationToken)
+    {
+        var all = new List<DeliveryRow>();
+        for (var page = 1; ; page++)
+        {
+            var rows = await http.GetFromJsonAsync<Page<DeliveryRow>>($"api/v1/deliveries?subscriptionId={subscriptionId}&page={page}&pageSize=500", Json, cancellationToken)
+                ?? throw new BenchException("The delivery list answered no body.");
+            all.AddRange(rows.Items);
+            if (rows.Items.Count == 0 || all.Count >= rows.Total)
+                return all;
+        }
+    }
+
     public async Task<SourceStatus> GetStatusAsync(int sourceId, CancellationToken cancellationToken) =>
         await http.GetFromJsonAsync<SourceStatus>($"api/v1/sources/{sourceId}", Json, cancellationToken)
         ?? throw new BenchException($"GET /api/v1/sources/{sourceId} answered no body.");

@@ -46,7 +46,8 @@ internal sealed class StudioProcess : IDisposable
         ApiKey = apiKey;
     }
 
-    public static async Task<StudioProcess> StartAsync(CancellationToken cancellationToken)
+    /// <param name="settings">Configuration given as environment variables (<c>Section__Key</c>), e.g. the storage provider.</param>
+    public static async Task<StudioProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         var dll = await LocateOrBuildAsync(cancellationToken);
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
@@ -69,6 +70,8 @@ internal sealed class StudioProcess : IDisposable
         start.Environment["Storage__DataDirectory"] = data.Path;
         start.Environment["Admin__ApiKey"] = apiKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings)
+            start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new BenchException("Could not start 'dotnet'.");
         var studio = new StudioProcess(process, data, baseAddress, apiKey);

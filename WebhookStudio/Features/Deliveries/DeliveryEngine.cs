@@ -8,6 +8,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Outbound.Templates;
+using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Pipeline;
 using WebhookStudio.Features.Subscriptions;
 
@@ -21,24 +22,68 @@ public sealed class DeliveryJob(DeliveryEngine engine)
     public Task RunAsync(long deliveryId, CancellationToken cancellationToken) => engine.DeliverAsync(deliveryId, cancellationToken);
 }
 
-/// <summary>Sends in flight per subscription. A full subscription's deliveries step aside instead of holding a worker.</summary>
+/// <summary>
+/// Sends in flight per subscription, and the deliveries waiting for a slot. A full subscription's deliveries wait
+/// here in memory instead of holding a worker or going back to Hangfire (whose delayed jobs are polled every few
+/// seconds): the send that frees a slot hands it straight to the next one waiting. The database still holds
+/// them as pending, so after a restart the reconciler finds them again.
+/// </summary>
 public sealed class DeliveryConcurrency
 {
-    private readonly ConcurrentDictionary<int, int> inFlight = new();
-
-    public bool TryEnter(int subscriptionId, int limit)
+    private sealed class Line
     {
-        while (true)
+        public int InFlight;
+        public readonly Queue<long> Waiting = new();
+        public readonly HashSet<long> WaitingIds = [];
+    }
+
+    private readonly ConcurrentDictionary<int, Line> lines = new();
+
+    /// <summary>Takes a slot, or, when all are taken, puts the delivery in the subscription's line.</summary>
+    /// <returns>True when the caller holds a slot and sends; false when the delivery waits in line.</returns>
+    public bool EnterOrWait(int subscriptionId, int limit, long deliveryId)
+    {
+        var line = lines.GetOrAdd(subscriptionId, _ => new Line());
+        lock (line)
         {
-            var current = inFlight.GetOrAdd(subscriptionId, 0);
-            if (current >= limit) return false;
-            if (inFlight.TryUpdate(subscriptionId, current + 1, current)) return true;
+            if (line.InFlight < limit)
+            {
+                line.InFlight++;
+                return true;
+            }
+            if (line.WaitingIds.Add(deliveryId))
+                line.Waiting.Enqueue(deliveryId);
+            return false;
         }
     }
 
-    public void Exit(int subscriptionId) => inFlight.AddOrUpdate(subscriptionId, 0, (_, n) => Math.Max(0, n - 1));
+    /// <summary>Gives the slot back, or hands it to the next delivery waiting, whose id is returned: the caller sends it next.</summary>
+    public long? ExitOrHandOver(int subscriptionId)
+    {
+        if (!lines.TryGetValue(subscriptionId, out var line))
+            return null;
+        lock (line)
+        {
+            if (line.Waiting.TryDequeue(out var next))
+            {
+                line.WaitingIds.Remove(next);
+                return next;
+            }
+            line.InFlight = Math.Max(0, line.InFlight - 1);
+            return null;
+        }
+    }
 
-    public int InFlight(int subscriptionId) => inFlight.GetValueOrDefault(subscriptionId);
+    public int InFlight(int subscriptionId) => lines.TryGetValue(subscriptionId, out var line) ? Volatile.Read(ref line.InFlight) : 0;
+
+    /// <summary>The deliveries waiting in every line now, for the reconciler to leave alone.</summary>
+    public HashSet<long> WaitingNow()
+    {
+        var all = new HashSet<long>();
+        foreach (var line in lines.Values)
+            lock (line) all.UnionWith(line.WaitingIds);
+        return all;
+    }
 }
 
 /// <summary>
@@ -59,6 +104,7 @@ public sealed partial class DeliveryEngine(
     ResponseMapper mapper,
     IOptions<DeliveryOptions> options,
     IOptions<OutboundOptions> outbound,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<DeliveryEngine> logger)
 {
@@ -67,73 +113,132 @@ public sealed partial class DeliveryEngine(
     /// <summary>Beyond the sender's own time limit, so a lease never runs out while its send can still be going.</summary>
     private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
 
+    /// <summary>A delivery that is due, with what sending it needs, loaded in one go.</summary>
+    private sealed record Due(Delivery Delivery, Subscription Subscription, Source? Source);
+
+    // Compiled once: every delivery runs these, and EF's per-call query preparation was a large share of a send's CPU.
+    // The item and its change come with the delivery (one query): the template model is built from them.
+    private static readonly Func<StudioDbContext, long, CancellationToken, Task<Delivery?>> DeliveryWithItem = EF.CompileAsyncQuery(
+        (StudioDbContext db, long id, CancellationToken _) => db.Deliveries.AsNoTracking().Include(d => d.Item).Include(d => d.ItemChange).FirstOrDefault(d => d.Id == id));
+
+    private static readonly Func<StudioDbContext, int, CancellationToken, Task<Subscription?>> SubscriptionById = EF.CompileAsyncQuery(
+        (StudioDbContext db, int id, CancellationToken _) => db.Subscriptions.AsNoTracking().FirstOrDefault(s => s.Id == id));
+
+    private static readonly Func<StudioDbContext, int, CancellationToken, Task<Source?>> SourceById = EF.CompileAsyncQuery(
+        (StudioDbContext db, int id, CancellationToken _) => db.Sources.AsNoTracking().FirstOrDefault(s => s.Id == id));
+
     public async Task DeliverAsync(long deliveryId, CancellationToken cancellationToken)
     {
         queue.Started(deliveryId);
-        var now = clock.GetUtcNow().UtcDateTime;
-        Delivery? delivery;
-        Subscription? subscription;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
-            // Delivered, failed, cancelled, buffered, a test, or leased by another worker: nothing to do here.
-            if (delivery is not { Status: DeliveryStatus.Pending, IsTest: false } || delivery.LeaseUntil > now)
-                return;
-            // Woken early (a stale job after "Retry now" rescheduled it): the job for its time comes later.
-            if (delivery.NextAttemptAt > now + TimeSpan.FromSeconds(1))
-                return;
-            subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, cancellationToken);
-            if (subscription is null || subscription.DeletedAt is not null)
-            {
-                await writer.MarkAsync(deliveryId, DeliveryStatus.Cancelled, "The subscription was deleted.", cancellationToken);
-                return;
-            }
-            if (!subscription.Active)
-            {
-                await writer.MarkAsync(deliveryId, DeliveryStatus.Buffered, null, cancellationToken);
-                return;
-            }
-            // In activity order per item: an earlier one still waiting holds this one back; it enqueues this one when it settles.
-            if (subscription.PreserveOrder && delivery.ItemId is { } itemId && await db.Deliveries.AnyAsync(d =>
-                    d.SubscriptionId == subscription.Id && d.ItemId == itemId && d.Id < deliveryId && d.Status == DeliveryStatus.Pending && !d.IsTest,
-                    cancellationToken))
-                return;
-        }
-
-        if (!concurrency.TryEnter(subscription.Id, Math.Max(1, options.Value.ConcurrencyPerSubscription)))
-        {
-            queue.Schedule(deliveryId, now + TimeSpan.FromMilliseconds(200 + Random.Shared.Next(300)));
+        if (await LoadDueAsync(deliveryId, cancellationToken) is not { } due)
             return;
+        // All slots taken: it waits in the subscription's line, and the send that frees a slot sends it.
+        if (!concurrency.EnterOrWait(due.Subscription.Id, Math.Max(1, options.Value.ConcurrencyPerSubscription), deliveryId))
+            return;
+        await SendHoldingSlotAsync(due, cancellationToken);
+    }
+
+    /// <returns>The delivery when it is to be sent now; null when there is nothing to do (or it was settled here, e.g. cancelled).</returns>
+    private async Task<Due?> LoadDueAsync(long deliveryId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var delivery = await DeliveryWithItem(db, deliveryId, cancellationToken);
+        // Delivered, failed, cancelled, buffered, a test, or leased by another worker: nothing to do here.
+        if (delivery is not { Status: DeliveryStatus.Pending, IsTest: false } || delivery.LeaseUntil > now)
+            return null;
+        // Woken early (a stale job after "Retry now" rescheduled it): the job for its time comes later.
+        if (delivery.NextAttemptAt > now + TimeSpan.FromSeconds(1))
+            return null;
+        var subscription = await SubscriptionById(db, delivery.SubscriptionId, cancellationToken);
+        if (subscription is null || subscription.DeletedAt is not null)
+        {
+            await writer.MarkAsync(deliveryId, DeliveryStatus.Cancelled, "The subscription was deleted.", cancellationToken);
+            return null;
         }
+        if (!subscription.Active)
+        {
+            await writer.MarkAsync(deliveryId, DeliveryStatus.Buffered, null, cancellationToken);
+            return null;
+        }
+        // In activity order per item: an earlier one still waiting holds this one back; it enqueues this one when it settles.
+        if (subscription.PreserveOrder && delivery.ItemId is { } itemId && await db.Deliveries.AnyAsync(d =>
+                d.SubscriptionId == subscription.Id && d.ItemId == itemId && d.Id < deliveryId && d.Status == DeliveryStatus.Pending && !d.IsTest,
+                cancellationToken))
+            return null;
+        var source = delivery.Item is { } item ? await SourceById(db, item.SourceId, cancellationToken) : null;
+        return new Due(delivery, subscription, source);
+    }
+
+    /// <summary>Sends holding one of the subscription's slots; the slot then goes to the next delivery waiting in line, if any.</summary>
+    private async Task SendHoldingSlotAsync(Due due, CancellationToken cancellationToken)
+    {
+        var subscriptionId = due.Subscription.Id;
         try
         {
-            if (!await writer.ClaimAsync(deliveryId, now + outbound.Value.Timeout + LeaseMargin, cancellationToken))
-                return;
-            SendResult result;
-            try
-            {
-                result = await SendAsync(delivery, subscription, cancellationToken);
-            }
-            catch (Exception e)
-            {
-                await ReleaseQuietlyAsync(deliveryId);
-                if (e is not OperationCanceledException) LogSendCrashed(logger, e, deliveryId);
-                throw;
-            }
-
-            var (status, next, gone) = Decide(delivery, subscription, result);
-            var settled = await writer.SettleAsync(new Settlement(deliveryId, subscription.Id, result, status, next, gone), cancellationToken);
-            if (settled.Status == DeliveryStatus.Pending && next is { } at)
-                queue.Schedule(deliveryId, at);
-            if (settled.Status == DeliveryStatus.Delivered && subscription.ResponseMapping.Count > 0 && delivery.ItemId is { } mappedItem)
-                await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, cancellationToken);
-            if (settled.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed && subscription.PreserveOrder && delivery.ItemId is { } orderedItem)
-                await EnqueueNextOfItemAsync(subscription.Id, orderedItem, cancellationToken);
+            await ClaimSendSettleAsync(due, cancellationToken);
         }
         finally
         {
-            concurrency.Exit(subscription.Id);
+            if (concurrency.ExitOrHandOver(subscriptionId) is { } next)
+                _ = Task.Run(() => SendWaitingAsync(subscriptionId, next));
         }
+    }
+
+    /// <summary>Runs deliveries from the line with the slot handed over, until one is sent or the line is empty.</summary>
+    private async Task SendWaitingAsync(int subscriptionId, long deliveryId)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        for (long? next = deliveryId; next is { } id; next = concurrency.ExitOrHandOver(subscriptionId))
+        {
+            try
+            {
+                // Loaded again: it may have been sent, retried or cancelled while it waited.
+                if (await LoadDueAsync(id, stopping) is { } due && due.Subscription.Id == subscriptionId)
+                {
+                    await SendHoldingSlotAsync(due, stopping);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+            {
+                // Still pending in the database: the reconciler sends it later.
+                LogSendCrashed(logger, e, id);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ClaimSendSettleAsync(Due due, CancellationToken cancellationToken)
+    {
+        var (delivery, subscription, _) = due;
+        var deliveryId = delivery.Id;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!await writer.ClaimAsync(deliveryId, now + outbound.Value.Timeout + LeaseMargin, cancellationToken))
+            return;
+        SendResult result;
+        try
+        {
+            result = await SendAsync(due, delivery, subscription, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            await ReleaseQuietlyAsync(deliveryId);
+            if (e is not OperationCanceledException) LogSendCrashed(logger, e, deliveryId);
+            throw;
+        }
+
+        var (status, next, gone) = Decide(delivery, subscription, result);
+        var settled = await writer.SettleAsync(new Settlement(deliveryId, subscription.Id, result, status, next, gone), cancellationToken);
+        if (settled.Status == DeliveryStatus.Pending && next is { } at)
+            queue.Schedule(deliveryId, at);
+        if (settled.Status == DeliveryStatus.Delivered && subscription.ResponseMapping.Count > 0 && delivery.ItemId is { } mappedItem)
+            await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, cancellationToken);
+        if (settled.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed && subscription.PreserveOrder && delivery.ItemId is { } orderedItem)
+            await EnqueueNextOfItemAsync(subscription.Id, orderedItem, cancellationToken);
     }
 
     private (DeliveryStatus Status, DateTime? Next, bool Gone) Decide(Delivery delivery, Subscription subscription, SendResult result)
@@ -173,9 +278,9 @@ public sealed partial class DeliveryEngine(
         }
     }
 
-    private async Task<SendResult> SendAsync(Delivery delivery, Subscription subscription, CancellationToken cancellationToken)
+    private async Task<SendResult> SendAsync(Due due, Delivery delivery, Subscription subscription, CancellationToken cancellationToken)
     {
-        var model = await ModelAsync(delivery, cancellationToken);
+        var model = await ModelAsync(due, cancellationToken);
         if (model is null)
             return Refused("The activity's item or payload no longer exists (erased or purged), so there is nothing to send.");
         var credentials = await authenticator.LoadAsync(subscription.ConnectorId, cancellationToken);
@@ -204,22 +309,20 @@ public sealed partial class DeliveryEngine(
     /// The activity as templates see it. Item activities send the item as it is now with the change that
     /// triggered them: what the studio stores is the current state and its history, not a copy per change.
     /// </summary>
-    private async Task<TemplateModel?> ModelAsync(Delivery delivery, CancellationToken cancellationToken)
+    private async Task<TemplateModel?> ModelAsync(Due due, CancellationToken cancellationToken)
     {
+        var delivery = due.Delivery;
         if (delivery.ActivityJson is { } stored)
             return FromStored(stored);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var name = ActivityNames.Name(delivery.Activity);
-        if (delivery.ItemId is { } itemId)
+        if (delivery.ItemId is not null)
         {
-            var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken);
-            if (item is null) return null;
-            var source = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == item.SourceId, cancellationToken);
-            var change = delivery.ItemChangeId is { } changeId
-                ? await db.ItemChanges.AsNoTracking().FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken)
-                : null;
-            return TemplateModel.ForItem(name, change?.At ?? delivery.CreatedAt, item, source, change?.Fields);
+            // Erased since (the item is gone): nothing to send.
+            if (delivery.Item is not { } item) return null;
+            var change = delivery.ItemChange;
+            return TemplateModel.ForItem(name, change?.At ?? delivery.CreatedAt, item, due.Source, change?.Fields);
         }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (delivery.PayloadId is { } payloadId)
         {
             var payload = await db.Payloads.AsNoTracking().FirstOrDefaultAsync(p => p.Id == payloadId, cancellationToken);

@@ -14,6 +14,7 @@ namespace WebhookStudio.Features.Deliveries;
 public sealed partial class DeliveryReconciler(
     IDbContextFactory<StudioDbContext> contexts,
     DeliveryQueue queue,
+    DeliveryConcurrency concurrency,
     DatabaseWriteGate writeGate,
     DeliveryEvents events,
     IOptions<DeliveryOptions> options,
@@ -63,9 +64,10 @@ public sealed partial class DeliveryReconciler(
             .OrderBy(d => d.Id).Take(MaxPerPass)
             .Select(d => new { d.Id, d.NextAttemptAt }).ToListAsync(cancellationToken);
         var handed = 0;
+        var inLine = concurrency.WaitingNow();
         foreach (var delivery in waiting)
         {
-            if (queue.IsHandedOver(delivery.Id)) continue;
+            if (queue.IsHandedOver(delivery.Id) || inLine.Contains(delivery.Id)) continue;
             queue.Schedule(delivery.Id, delivery.NextAttemptAt ?? now);
             handed++;
         }
