@@ -20,6 +20,11 @@ public sealed class DeliveryJob(DeliveryEngine engine)
     [Queue(DeliveryEngine.Queue)]
     [AutomaticRetry(Attempts = 0)]
     public Task RunAsync(long deliveryId, CancellationToken cancellationToken) => engine.DeliverAsync(deliveryId, cancellationToken);
+
+    /// <summary>Deliveries committed together (see <see cref="DeliveryQueue.Enqueue(IEnumerable{long})"/>), each as <see cref="RunAsync"/> would.</summary>
+    [Queue(DeliveryEngine.Queue)]
+    [AutomaticRetry(Attempts = 0)]
+    public Task RunAllAsync(long[] deliveryIds, CancellationToken cancellationToken) => engine.DeliverAllAsync(deliveryIds, cancellationToken);
 }
 
 /// <summary>
@@ -126,6 +131,22 @@ public sealed partial class DeliveryEngine(
 
     private static readonly Func<StudioDbContext, int, CancellationToken, Task<Source?>> SourceById = EF.CompileAsyncQuery(
         (StudioDbContext db, int id, CancellationToken _) => db.Sources.AsNoTracking().FirstOrDefault(s => s.Id == id));
+
+    /// <summary>Several deliveries, as many at once as one subscription may have in flight; the lines sort out the rest.</summary>
+    public Task DeliverAllAsync(IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(deliveryIds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.ConcurrencyPerSubscription), CancellationToken = cancellationToken },
+            async (id, token) =>
+            {
+                try
+                {
+                    await DeliverAsync(id, token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One delivery's trouble must not stop the others of the job; it stays pending for the reconciler.
+                    LogSendCrashed(logger, e, id);
+                }
+            });
 
     public async Task DeliverAsync(long deliveryId, CancellationToken cancellationToken)
     {
