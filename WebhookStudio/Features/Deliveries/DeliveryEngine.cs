@@ -64,9 +64,6 @@ public sealed partial class DeliveryEngine(
 {
     public const string Queue = "deliveries";
 
-    /// <summary>Beyond the sender's own time limit, so a lease never runs out while its send can still be going.</summary>
-    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
-
     public async Task DeliverAsync(long deliveryId, CancellationToken cancellationToken)
     {
         queue.Started(deliveryId);
@@ -107,7 +104,7 @@ public sealed partial class DeliveryEngine(
         }
         try
         {
-            if (!await writer.ClaimAsync(deliveryId, now + outbound.Value.Timeout + LeaseMargin, cancellationToken))
+            if (!await writer.ClaimAsync(deliveryId, now + outbound.Value.Timeout + options.Value.LeaseMargin, cancellationToken))
                 return;
             SendResult result;
             try
