@@ -1,7 +1,11 @@
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using WebhookStudio.Data;
 using WebhookStudio.Features.Deliveries;
+using WebhookStudio.Hosting;
 
 namespace WebhookStudio.Tests.Deliveries;
 
@@ -25,7 +29,10 @@ public sealed class DeliveryQueueTests
     public void Deliveries_committed_together_go_as_few_jobs_and_a_single_one_as_its_own()
     {
         var jobs = new RecordingJobs();
-        var queue = new DeliveryQueue(jobs, TimeProvider.System);
+        // Never connected to: the queue only asks whether the database is shared.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = "Host=unused" }).Build();
+        var database = StudioDatabase.Create(new StorageOptions { Provider = StorageProvider.PostgreSql }, configuration, () => throw new InvalidOperationException("not SQLite"));
+        var queue = new DeliveryQueue(jobs, database, Options.Create(new DeliveryOptions()), TimeProvider.System);
 
         queue.Enqueue(Enumerable.Range(1, 120).Select(i => (long)i));
         queue.Enqueue([500L]);

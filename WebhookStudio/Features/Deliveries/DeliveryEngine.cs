@@ -115,9 +115,6 @@ public sealed partial class DeliveryEngine(
 {
     public const string Queue = "deliveries";
 
-    /// <summary>Beyond the sender's own time limit, so a lease never runs out while its send can still be going.</summary>
-    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(30);
-
     /// <summary>A delivery that is due, with what sending it needs, loaded in one go.</summary>
     private sealed record Due(Delivery Delivery, Subscription Subscription, Source? Source);
 
@@ -238,7 +235,7 @@ public sealed partial class DeliveryEngine(
         var (delivery, subscription, _) = due;
         var deliveryId = delivery.Id;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!await writer.ClaimAsync(deliveryId, now + outbound.Value.Timeout + LeaseMargin, cancellationToken))
+        if (!await writer.ClaimAsync(deliveryId, now + outbound.Value.Timeout + options.Value.LeaseMargin, cancellationToken))
             return;
         SendResult result;
         try

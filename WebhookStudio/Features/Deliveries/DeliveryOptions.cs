@@ -33,6 +33,13 @@ public sealed class DeliveryOptions
     /// <summary>Hangfire workers for the deliveries queue.</summary>
     public int Workers { get; set; } = 20;
 
+    /// <summary>
+    /// How long a lease outlasts the sender's own time limit (<c>Outbound:Timeout</c>), so it never runs out while
+    /// its send can still be going and its attempt being recorded. A killed instance's deliveries wait this long
+    /// past their time limit before another instance takes them up.
+    /// </summary>
+    public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the reconciler looks for due deliveries that no job holds (also once at start).</summary>
     public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromMinutes(1);
 

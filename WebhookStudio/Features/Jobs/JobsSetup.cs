@@ -34,6 +34,7 @@ public static class JobsSetup
         builder.Services.AddHangfire((sp, configuration) =>
         {
             configuration
+                .UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>()))
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
