@@ -118,17 +118,6 @@ public sealed partial class DeliveryEngine(
     /// <summary>A delivery that is due, with what sending it needs, loaded in one go.</summary>
     private sealed record Due(Delivery Delivery, Subscription Subscription, Source? Source);
 
-    // Compiled once: every delivery runs these, and EF's per-call query preparation was a large share of a send's CPU.
-    // The item and its change come with the delivery (one query): the template model is built from them.
-    private static readonly Func<StudioDbContext, long, CancellationToken, Task<Delivery?>> DeliveryWithItem = EF.CompileAsyncQuery(
-        (StudioDbContext db, long id, CancellationToken _) => db.Deliveries.AsNoTracking().Include(d => d.Item).Include(d => d.ItemChange).FirstOrDefault(d => d.Id == id));
-
-    private static readonly Func<StudioDbContext, int, CancellationToken, Task<Subscription?>> SubscriptionById = EF.CompileAsyncQuery(
-        (StudioDbContext db, int id, CancellationToken _) => db.Subscriptions.AsNoTracking().FirstOrDefault(s => s.Id == id));
-
-    private static readonly Func<StudioDbContext, int, CancellationToken, Task<Source?>> SourceById = EF.CompileAsyncQuery(
-        (StudioDbContext db, int id, CancellationToken _) => db.Sources.AsNoTracking().FirstOrDefault(s => s.Id == id));
-
     /// <summary>Several deliveries, as many at once as one subscription may have in flight; the lines sort out the rest.</summary>
     public Task DeliverAllAsync(IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(deliveryIds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.ConcurrencyPerSubscription), CancellationToken = cancellationToken },
@@ -161,14 +150,16 @@ public sealed partial class DeliveryEngine(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var delivery = await DeliveryWithItem(db, deliveryId, cancellationToken);
+        // The item and its change come with the delivery (one query): the template model is built from them.
+        var delivery = await db.Deliveries.AsNoTracking().Include(d => d.Item).Include(d => d.ItemChange)
+            .FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
         // Delivered, failed, cancelled, buffered, a test, or leased by another worker: nothing to do here.
         if (delivery is not { Status: DeliveryStatus.Pending, IsTest: false } || delivery.LeaseUntil > now)
             return null;
         // Woken early (a stale job after "Retry now" rescheduled it): the job for its time comes later.
         if (delivery.NextAttemptAt > now + TimeSpan.FromSeconds(1))
             return null;
-        var subscription = await SubscriptionById(db, delivery.SubscriptionId, cancellationToken);
+        var subscription = await db.Subscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, cancellationToken);
         if (subscription is null || subscription.DeletedAt is not null)
         {
             await writer.MarkAsync(deliveryId, DeliveryStatus.Cancelled, "The subscription was deleted.", cancellationToken);
@@ -184,7 +175,7 @@ public sealed partial class DeliveryEngine(
                 d.SubscriptionId == subscription.Id && d.ItemId == itemId && d.Id < deliveryId && d.Status == DeliveryStatus.Pending && !d.IsTest,
                 cancellationToken))
             return null;
-        var source = delivery.Item is { } item ? await SourceById(db, item.SourceId, cancellationToken) : null;
+        var source = delivery.Item is { } item ? await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Id == item.SourceId, cancellationToken) : null;
         return new Due(delivery, subscription, source);
     }
 
