@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Webhook Studio on a fresh machine: installs what the tests need (Chromium for the browser
-# tests, PostgreSQL for the storage tests), starts a throwaway PostgreSQL server, then dotnet test.
+# tests), then runs dotnet test with a throwaway PostgreSQL server for the storage tests (scripts/with-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 

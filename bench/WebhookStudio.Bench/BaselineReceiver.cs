@@ -1,14 +1,7 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace WebhookStudio.Bench;
 
@@ -40,18 +33,9 @@ internal sealed class BaselineReceiver : IAsyncDisposable
         var data = new TempDirectory();
         var store = new GroupCommitStore(Path.Combine(data.Path, "baseline.db"));
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = data.Path });
-        // Nothing from the environment or an appsettings.json: the port and logging are set here alone.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-
-        var app = builder.Build();
-        app.MapPost("/hooks/{token}", (HttpRequest request) => ReceiveAsync(request, store));
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new BaselineReceiver(app, store, data, new Uri(new Uri(address), "/hooks/baseline"));
+        var (app, address) = await LoopbackApp.StartAsync(data.Path,
+            app => app.MapPost("/hooks/{token}", (HttpRequest request) => ReceiveAsync(request, store)), cancellationToken);
+        return new BaselineReceiver(app, store, data, new Uri(address, "/hooks/baseline"));
     }
 
     public async ValueTask DisposeAsync()

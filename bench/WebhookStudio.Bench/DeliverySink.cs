@@ -1,13 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace WebhookStudio.Bench;
 
@@ -25,9 +18,9 @@ internal sealed class DeliverySink : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTime> firstArrival = new(StringComparer.Ordinal);
     private long requests;
     private long repeats;
-    private volatile SinkSample? sample;
+    private SinkSample? sample;
 
-    public Uri Url { get; private set; } = default!;
+    public Uri Url { get; }
 
     /// <summary>Every request, the baseline's included.</summary>
     public long Requests => Interlocked.Read(ref requests);
@@ -37,22 +30,19 @@ internal sealed class DeliverySink : IAsyncDisposable
 
     public int DistinctWebhookIds => firstArrival.Count;
 
-    public SinkSample? Sample => sample;
+    public SinkSample? Sample => Volatile.Read(ref sample);
 
-    private DeliverySink(WebApplication app) => this.app = app;
+    private DeliverySink(WebApplication app, Uri url)
+    {
+        this.app = app;
+        Url = url;
+    }
 
     public static async Task<DeliverySink> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var sink = new DeliverySink(app);
-        app.MapPost("/sink", (HttpRequest request) => sink.ReceiveAsync(request));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        sink.Url = new Uri(new Uri(address), "/sink");
+        DeliverySink? sink = null;
+        var (app, address) = await LoopbackApp.StartAsync(null, app => app.MapPost("/sink", (HttpRequest request) => sink!.ReceiveAsync(request)), cancellationToken);
+        sink = new DeliverySink(app, new Uri(address, "/sink"));
         return sink;
     }
 
@@ -81,8 +71,9 @@ internal sealed class DeliverySink : IAsyncDisposable
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-            sample = new SinkSample(buffer.ToArray(),
-                SampleHeaders.Where(h => request.Headers.ContainsKey(h)).Select(h => KeyValuePair.Create(h, request.Headers[h].ToString())).ToList());
+            // Several first requests may arrive at once: the first to finish is the sample.
+            Interlocked.CompareExchange(ref sample, new SinkSample(buffer.ToArray(),
+                SampleHeaders.Where(h => request.Headers.ContainsKey(h)).Select(h => KeyValuePair.Create(h, request.Headers[h].ToString())).ToList()), null);
         }
         else
         {
