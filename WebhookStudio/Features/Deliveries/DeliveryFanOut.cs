@@ -43,8 +43,21 @@ public sealed class DeliveryFanOut(DeliveryQueue queue, DeliveryEvents events, T
     /// <summary>An item activity to fan out: the change (with its tracked <see cref="ItemChange.Item"/>, or the item given).</summary>
     public sealed record ItemActivity(ItemChange Change, Item Item, int SourceId);
 
+    /// <summary>Adds the deliveries to <paramref name="db"/>, for its next <c>SaveChanges</c>.</summary>
     public async Task<Outbox> AddAsync(StudioDbContext db, IEnumerable<ReceivedPayload> settledPayloads, IEnumerable<ItemActivity> itemActivities,
                                        CancellationToken cancellationToken)
+    {
+        var outbox = await PlanAsync(db, settledPayloads, itemActivities, cancellationToken);
+        db.Deliveries.AddRange(outbox.Deliveries);
+        return outbox;
+    }
+
+    /// <summary>
+    /// The deliveries, not added to any context: for a caller that writes them itself in its transaction, after
+    /// setting their item and change ids from the navigations (<see cref="Sources.Pipeline.PayloadProcessor"/>).
+    /// </summary>
+    public async Task<Outbox> PlanAsync(StudioDbContext db, IEnumerable<ReceivedPayload> settledPayloads, IEnumerable<ItemActivity> itemActivities,
+                                        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var added = new List<Delivery>();
@@ -68,7 +81,7 @@ public sealed class DeliveryFanOut(DeliveryQueue queue, DeliveryEvents events, T
                 if (!SubscriptionMatcher.Triggers(subscription, activity.SourceId, kind, activity.Change, data))
                     continue;
                 var delivery = New(subscription, kind, now);
-                // Navigations, not ids: a new item and its change get their ids in the same SaveChanges.
+                // Navigations, not ids: a new item and its change get their ids in the same transaction.
                 delivery.Item = activity.Item;
                 delivery.ItemChange = activity.Change;
                 added.Add(delivery);
@@ -86,7 +99,6 @@ public sealed class DeliveryFanOut(DeliveryQueue queue, DeliveryEvents events, T
                 added.Add(delivery);
             }
         }
-        db.Deliveries.AddRange(added);
         return new Outbox(this, added);
     }
 

@@ -41,6 +41,8 @@ internal sealed class ReceivedPayloadConfiguration : IEntityTypeConfiguration<Re
         builder.HasIndex(p => new { p.Outcome, p.Id });
         builder.HasIndex(p => new { p.SourceId, p.DedupValue });
         builder.HasIndex(p => p.ReceivedAt);
+        // A source's "payloads today" is counted from this index alone; the one above would read every row of the day.
+        builder.HasIndex(p => new { p.SourceId, p.ReceivedAt });
         builder.HasOne<Source>().WithMany().HasForeignKey(p => p.SourceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -875,6 +875,8 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
 
                     b.HasIndex("SourceId", "Id");
 
+                    b.HasIndex("SourceId", "ReceivedAt");
+
                     b.ToTable("Payloads", (string)null);
                 });
 

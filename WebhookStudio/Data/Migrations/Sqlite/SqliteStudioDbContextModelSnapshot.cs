@@ -840,6 +840,8 @@ namespace WebhookStudio.Data.Migrations.Sqlite
 
                     b.HasIndex("SourceId", "Id");
 
+                    b.HasIndex("SourceId", "ReceivedAt");
+
                     b.ToTable("Payloads", (string)null);
                 });
 

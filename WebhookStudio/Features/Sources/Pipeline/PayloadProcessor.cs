@@ -74,6 +74,7 @@ public sealed partial class PayloadProcessor(
         var items = await LoadItemsAsync(db, extracted.SelectMany(e => e.Work.Entities.Select(x => (e.Payload.SourceId, x.ExternalId!))), cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var writes = new ItemWrites();
         var announcements = new List<(ItemChange Change, int SourceId)>();
         foreach (var (payload, work) in extracted)
         {
@@ -88,7 +89,7 @@ public sealed partial class PayloadProcessor(
             int created = 0, updated = 0, unchanged = 0;
             foreach (var entity in work.Entities)
             {
-                var change = Upsert(db, items, payload, entity, plans[payload.SourceId].FetchMode, now);
+                var change = Upsert(writes, items, payload, entity, plans[payload.SourceId].FetchMode, now);
                 switch (change?.Kind)
                 {
                     case ChangeKind.Created: created++; break;
@@ -106,12 +107,18 @@ public sealed partial class PayloadProcessor(
         }
 
         // The outbox: deliveries for these activities commit in the same transaction as the activities.
-        var outbox = await fanOut.AddAsync(db, payloads,
+        var outbox = await fanOut.PlanAsync(db, payloads,
             announcements.Select(a => new DeliveryFanOut.ItemActivity(a.Change, a.Change.Item!, a.SourceId)), cancellationToken);
 
         // Only the write takes turns with the receiver; reading and preparing above ran beside it (WAL).
         using (await writeGate.EnterAsync(cancellationToken))
-            await db.SaveChangesAsync(cancellationToken);
+        {
+            // On a shared database the claim's transaction is the one to write in; alone, the write has its own.
+            await using var transaction = claim.IsShared ? null : await db.Database.BeginTransactionAsync(cancellationToken);
+            await writes.SaveAsync(db, payloads, outbox.Deliveries, cancellationToken);
+            if (transaction is not null)
+                await transaction.CommitAsync(cancellationToken);
+        }
         await claim.CompleteAsync(cancellationToken);
         outbox.Dispatch();
 
@@ -163,7 +170,7 @@ public sealed partial class PayloadProcessor(
             var sourceId = group.Key;
             foreach (var chunk in group.Select(k => k.ExternalId).Chunk(500))
             {
-                var found = await db.Items.Where(i => i.SourceId == sourceId && chunk.Contains(i.ExternalId)).ToListAsync(cancellationToken);
+                var found = await db.Items.AsNoTracking().Where(i => i.SourceId == sourceId && chunk.Contains(i.ExternalId)).ToListAsync(cancellationToken);
                 foreach (var item in found)
                     items[(sourceId, item.ExternalId)] = item;
             }
@@ -172,7 +179,7 @@ public sealed partial class PayloadProcessor(
     }
 
     /// <returns>The change recorded, or null when the item already held exactly this data.</returns>
-    private static ItemChange? Upsert(StudioDbContext db, Dictionary<(int, string), Item> items, ReceivedPayload payload,
+    private static ItemChange? Upsert(ItemWrites writes, Dictionary<(int, string), Item> items, ReceivedPayload payload,
                                       ExtractedEntity entity, FetchMode mode, DateTime now)
     {
         var key = (payload.SourceId, entity.ExternalId!);
@@ -185,8 +192,8 @@ public sealed partial class PayloadProcessor(
                 Data = data, CreatedAt = now, UpdatedAt = now,
             };
             items[key] = item;
-            db.Items.Add(item);
-            return Record(db, item, ChangeKind.Created, JsonDiff.Diff(null, entity.Data), payload.Id, now);
+            writes.Created.Add(item);
+            return writes.Record(item, ChangeKind.Created, JsonDiff.Diff(null, entity.Data), payload.Id, now);
         }
 
         // "Build new" never overwrites an item that exists: the first payload with that id made it.
@@ -202,14 +209,53 @@ public sealed partial class PayloadProcessor(
         item.Title = title;
         item.UpdatedAt = now;
         item.Version++;
-        return Record(db, item, ChangeKind.Updated, fields, payload.Id, now);
+        // An item created earlier in this batch is inserted with its latest data; one from the database is updated.
+        if (item.Id != 0)
+            writes.Updated.Add(item);
+        return writes.Record(item, ChangeKind.Updated, fields, payload.Id, now);
     }
 
-    private static ItemChange Record(StudioDbContext db, Item item, ChangeKind kind, IReadOnlyList<FieldChange> fields, long payloadId, DateTime now)
+    /// <summary>
+    /// What a batch writes, kept as plain objects and written with <see cref="RowWriter"/>: EF Core's <c>SaveChanges</c>
+    /// took 7.5 ms of a 12 ms batch of 16 payloads on 2 cores (bench/), one tracked command per row.
+    /// </summary>
+    private sealed class ItemWrites
     {
-        var change = new ItemChange { Item = item, Kind = kind, Fields = FieldsJson(fields), PayloadId = payloadId, At = now };
-        db.ItemChanges.Add(change);
-        return change;
+        private static readonly string[] ItemColumns = [nameof(Item.Data), nameof(Item.Title), nameof(Item.UpdatedAt), nameof(Item.Version)];
+        private static readonly string[] OutcomeColumns =
+        [
+            nameof(ReceivedPayload.Outcome), nameof(ReceivedPayload.Reason), nameof(ReceivedPayload.ProcessedAt),
+            nameof(ReceivedPayload.Created), nameof(ReceivedPayload.Updated), nameof(ReceivedPayload.Unchanged),
+        ];
+
+        public List<Item> Created { get; } = [];
+        public HashSet<Item> Updated { get; } = new(ReferenceEqualityComparer.Instance);
+        private readonly List<ItemChange> changes = [];
+
+        public ItemChange Record(Item item, ChangeKind kind, IReadOnlyList<FieldChange> fields, long payloadId, DateTime now)
+        {
+            var change = new ItemChange { Item = item, Kind = kind, Fields = FieldsJson(fields), PayloadId = payloadId, At = now };
+            changes.Add(change);
+            return change;
+        }
+
+        /// <summary>In the caller's transaction: new items first, so their changes and deliveries can refer to their ids.</summary>
+        public async Task SaveAsync(StudioDbContext db, IReadOnlyCollection<ReceivedPayload> payloads, IReadOnlyList<Delivery> deliveries,
+                                    CancellationToken cancellationToken)
+        {
+            await RowWriter.InsertAsync(db, Created, cancellationToken);
+            await RowWriter.UpdateAsync(db, Updated, ItemColumns, cancellationToken);
+            foreach (var change in changes)
+                change.ItemId = change.Item!.Id;
+            await RowWriter.InsertAsync(db, changes, cancellationToken);
+            await RowWriter.UpdateAsync(db, payloads, OutcomeColumns, cancellationToken);
+            foreach (var delivery in deliveries)
+            {
+                delivery.ItemId = delivery.Item?.Id ?? delivery.ItemId;
+                delivery.ItemChangeId = delivery.ItemChange?.Id ?? delivery.ItemChangeId;
+            }
+            await RowWriter.InsertAsync(db, deliveries, cancellationToken);
+        }
     }
 
     /// <summary>The stable JSON form of field changes: <c>[{"path","old","new"}]</c>, values as the sender wrote them.</summary>

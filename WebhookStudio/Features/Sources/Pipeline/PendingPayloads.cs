@@ -11,7 +11,8 @@ internal static class PendingPayloads
 
     public static async Task<List<ReceivedPayload>> TakeAsync(StudioDbContext db, WorkClaim claim, int batchSize, CancellationToken cancellationToken)
     {
-        var pending = db.Payloads.Where(p => p.Outcome == PayloadOutcome.Pending);
+        // Not tracked: the processor writes its outcomes with RowWriter.
+        var pending = db.Payloads.AsNoTracking().Where(p => p.Outcome == PayloadOutcome.Pending);
         if (!claim.IsShared)
             return await pending.OrderBy(p => p.Id).Take(batchSize).ToListAsync(cancellationToken);
 
