@@ -13,14 +13,26 @@ namespace WebhookStudio.Data;
 public sealed class DatabaseWriteGate(StudioDatabase database)
 {
     private readonly SemaphoreSlim? gate = database.IsShared ? null : new(1, 1);
+    private long lastWaitAt = long.MinValue / 2;
 
     public async Task<Turn> EnterAsync(CancellationToken cancellationToken)
     {
         if (gate is null)
             return default;
-        await gate.WaitAsync(cancellationToken);
+        if (!gate.Wait(0, CancellationToken.None))
+        {
+            Volatile.Write(ref lastWaitAt, Environment.TickCount64);
+            await gate.WaitAsync(cancellationToken);
+        }
         return new Turn(gate);
     }
+
+    /// <summary>
+    /// Whether a writer had to wait for another within the last <paramref name="window"/>: while that happens, a
+    /// writer that can choose (the payload processor's batch size) keeps its turns short. Never on PostgreSQL.
+    /// </summary>
+    public bool WasBusyWithin(TimeSpan window) =>
+        gate is not null && Environment.TickCount64 - Volatile.Read(ref lastWaitAt) < (long)window.TotalMilliseconds;
 
     /// <summary>Leaves the gate on dispose.</summary>
     public readonly struct Turn(SemaphoreSlim? gate) : IDisposable

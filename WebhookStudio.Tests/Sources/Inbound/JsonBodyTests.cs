@@ -191,6 +191,57 @@ public class JsonBodyTests
         Assert.All(files, file => Assert.True(JsonBody.Parse(File.ReadAllBytes(file)).IsSuccess, file));
     }
 
+    /// <summary>Bodies of every kind above, and the lenient syntax only Newtonsoft reads.</summary>
+    public static TheoryData<string> MixedBodies => new()
+    {
+        "{}", "[]", "[{}, {\"a\": [1, 2, {\"b\": null}]}]", "{\"id\": 820982911946154508123}", "{\"n\": 1.5e3}",
+        "{\"n\": 1e400}", "{\"n\": 0.1234567890123456789012345678901}", "{} x", "{}{}", "{\"a\":1}}", "", "  ", "{", "[{}",
+        "\"text\"", "42", "null", "[{}, 3]", "[[{}]]", "[{}, null]", "{'single': 'quotes'}", "{unquoted: 1}", "{\"a\": 1,}",
+        "/* c */ {\"a\": 1}", "{\"a\": NaN}", "{\"s\": \"\\ud800\"}", "\uFEFF{\"bom\": true}",
+        NestedObjects(JsonBody.MaxDepth - 1), NestedObjects(JsonBody.MaxDepth), NestedObjects(JsonBody.MaxDepth + 1),
+    };
+
+    [Theory]
+    [MemberData(nameof(MixedBodies))]
+    public void The_quick_check_accepts_only_what_parse_accepts(string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+
+        if (JsonBody.IsPlainlyAcceptable(bytes))
+            Assert.True(JsonBody.Parse(bytes).IsSuccess, body);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("[{\"a\": 1}, {\"b\": [true, null, \"x\"]}]")]
+    [InlineData("\uFEFF{\"id\": 820982911946154508}")]
+    public void The_quick_check_accepts_plain_json_objects(string body) =>
+        Assert.True(JsonBody.IsPlainlyAcceptable(Encoding.UTF8.GetBytes(body)));
+
+    [Theory]
+    [InlineData("{\"n\": 1e400}")]
+    [InlineData("[{}, 3]")]
+    [InlineData("{'single': 1}")]
+    [InlineData("{} x")]
+    public void The_quick_check_leaves_the_rest_to_parse(string body) =>
+        Assert.False(JsonBody.IsPlainlyAcceptable(Encoding.UTF8.GetBytes(body)));
+
+    [Fact]
+    public void The_quick_check_leaves_invalid_utf8_and_the_depth_limit_to_parse()
+    {
+        Assert.False(JsonBody.IsPlainlyAcceptable([.. "{\"a\":\""u8, 0xC3, 0x28, .. "\"}"u8]));
+        Assert.False(JsonBody.IsPlainlyAcceptable(Encoding.UTF8.GetBytes(NestedObjects(JsonBody.MaxDepth))));
+        Assert.True(JsonBody.IsPlainlyAcceptable(Encoding.UTF8.GetBytes(NestedObjects(JsonBody.MaxDepth - 1))));
+    }
+
+    [Fact]
+    public void The_quick_check_accepts_every_json_sample()
+    {
+        var files = Directory.GetFiles(Path.GetDirectoryName(SamplePayloads.Path("README.md"))!, "*.json");
+
+        Assert.All(files, file => Assert.True(JsonBody.IsPlainlyAcceptable(File.ReadAllBytes(file)), file));
+    }
+
     // {"a":{"a":...{}...}}: the root object and every "a" object count as one level each.
     private static string NestedObjects(int depth) =>
         string.Concat(Enumerable.Repeat("{\"a\":", depth - 1)) + "{}" + new string('}', depth - 1);

@@ -24,6 +24,19 @@ public static class PayloadDocument
         return type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ? BodyKind.Form : BodyKind.Unsupported;
     }
 
+    /// <summary>
+    /// Null when the body can be read, else why not, as <see cref="Read"/> would say: plain JSON is checked without
+    /// building the document (the receiver stores bodies; the processor reads them).
+    /// </summary>
+    public static JsonParseResult? Check(string? contentType, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (KindOf(contentType) == BodyKind.Json && JsonBody.IsPlainlyAcceptable(body))
+            return null;
+        var read = Read(contentType, body);
+        return read.IsSuccess ? null : read;
+    }
+
     /// <summary>The document, or why it cannot be read (a form body always can).</summary>
     public static JsonParseResult Read(string? contentType, byte[] body) =>
         KindOf(contentType) == BodyKind.Form

@@ -76,12 +76,10 @@ public sealed class PayloadReceiver(
         if (body is null)
             return TooLarge(maxBytes);
 
-        var parsed = PayloadDocument.Read(request.ContentType, body);
-        if (!parsed.IsSuccess)
-            return parsed.ErrorKind == JsonParseErrorKind.WrongShape
-                ? new ReceiveOutcome(422, Title: "Unexpected JSON", Detail: parsed.Error)
-                : new ReceiveOutcome(400, Title: "Malformed JSON", Detail: parsed.Error);
-        var document = parsed.Value;
+        if (PayloadDocument.Check(request.ContentType, body) is { } refused)
+            return refused.ErrorKind == JsonParseErrorKind.WrongShape
+                ? new ReceiveOutcome(422, Title: "Unexpected JSON", Detail: refused.Error)
+                : new ReceiveOutcome(400, Title: "Malformed JSON", Detail: refused.Error);
 
         var payload = new ReceivedPayload
         {
@@ -106,7 +104,7 @@ public sealed class PayloadReceiver(
             return new ReceiveOutcome(401, Title: "Verification failed", Detail: verification.FailureReason);
         }
 
-        payload.DedupValue = DedupValueOf(profile.DedupKey, request.Headers, document);
+        payload.DedupValue = DedupValueOf(profile.DedupKey, request.Headers, () => PayloadDocument.Read(request.ContentType, body).Value!);
         try
         {
             var stored = await writer.StoreAsync(payload, cancellationToken);
@@ -142,14 +140,15 @@ public sealed class PayloadReceiver(
     }
 
     /// <summary>The value that identifies a re-sent payload: a header, or (when the key starts with <c>$</c>) a JSONPath.</summary>
-    internal static string? DedupValueOf(string? dedupKey, IReadOnlyDictionary<string, string> headers, JToken document)
+    /// <param name="document">Reads the body, only for a JSONPath key.</param>
+    internal static string? DedupValueOf(string? dedupKey, IReadOnlyDictionary<string, string> headers, Func<JToken> document)
     {
         if (string.IsNullOrWhiteSpace(dedupKey))
             return null;
         string? value;
         if (dedupKey.StartsWith('$'))
         {
-            try { value = document.SelectToken(dedupKey)?.ToString(Newtonsoft.Json.Formatting.None).Trim('"'); }
+            try { value = document().SelectToken(dedupKey)?.ToString(Newtonsoft.Json.Formatting.None).Trim('"'); }
             catch (Newtonsoft.Json.JsonException) { value = null; }
         }
         else

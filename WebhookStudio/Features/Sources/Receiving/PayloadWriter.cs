@@ -54,7 +54,9 @@ public sealed partial class PayloadWriter(
                 await CommitAsync(statements, connection, batch, stoppingToken);
                 foreach (var write in batch)
                     write.Stored.TrySetResult(write.Payload);
-                signal.Notify();
+                // Only work for the processor wakes it: stored-only payloads (live stream off) would make it query for nothing.
+                if (batch.Exists(write => write.Payload.Outcome == PayloadOutcome.Pending))
+                    signal.Notify();
                 foreach (var write in batch)
                     events.Publish(new StudioEvent(StudioEventKind.PayloadReceived, write.Payload.SourceId, write.Payload.Id));
             }
