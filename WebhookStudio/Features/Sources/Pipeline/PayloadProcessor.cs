@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Newtonsoft.Json;
@@ -46,12 +47,16 @@ public sealed partial class PayloadProcessor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var pacing = new ProcessorPacing();
         while (!stoppingToken.IsCancellationRequested)
         {
             int processed;
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 processed = await ProcessBatchAsync(stoppingToken);
+                if (processed > 0)
+                    await pacing.RestAfterBatchAsync(Stopwatch.GetElapsedTime(started), stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
