@@ -72,7 +72,7 @@ public sealed class PayloadReceiver(
         var maxBytes = options.Value.MaxBodyBytes;
         if (request.ContentLength > maxBytes)
             return TooLarge(maxBytes);
-        var body = await ReadLimitedAsync(request.Body, maxBytes, cancellationToken);
+        var body = await ReadLimitedAsync(request.Body, request.ContentLength, maxBytes, cancellationToken);
         if (body is null)
             return TooLarge(maxBytes);
 
@@ -118,8 +118,16 @@ public sealed class PayloadReceiver(
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is longer (never buffered whole).</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long? contentLength, int maxBytes, CancellationToken cancellationToken)
     {
+        // The usual case: a declared length within the limit is read straight into its array (Kestrel stops at it).
+        if (contentLength is { } length and <= int.MaxValue && length <= maxBytes)
+        {
+            var exact = new byte[length];
+            await body.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 64 * 1024));
         try
         {

@@ -156,18 +156,19 @@ public sealed partial class PayloadWriter(
 
         public async Task<long> InsertAsync(ReceivedPayload p, CancellationToken cancellationToken)
         {
+            // By position, in the order of the statement: a lookup by name is a linear search, for every payload.
             var values = insert.Parameters;
-            values["@source"].Value = p.SourceId;
-            values["@at"].Value = database.Timestamp(p.ReceivedAt);
-            values["@type"].Value = p.ContentType;
-            values["@headers"].Value = p.Headers;
-            values["@remote"].Value = (object?)p.RemoteAddress ?? DBNull.Value;
-            values["@size"].Value = p.Size;
-            values["@body"].Value = p.Body;
-            values["@outcome"].Value = p.Outcome.ToString();
-            values["@reason"].Value = (object?)p.Reason ?? DBNull.Value;
-            values["@dedup"].Value = (object?)p.DedupValue ?? DBNull.Value;
-            values["@dupOf"].Value = (object?)p.DuplicateOfId ?? DBNull.Value;
+            values[0].Value = p.SourceId;
+            values[1].Value = database.Timestamp(p.ReceivedAt);
+            values[2].Value = p.ContentType;
+            values[3].Value = p.Headers;
+            values[4].Value = (object?)p.RemoteAddress ?? DBNull.Value;
+            values[5].Value = p.Size;
+            values[6].Value = p.Body;
+            values[7].Value = p.Outcome.ToString();
+            values[8].Value = (object?)p.Reason ?? DBNull.Value;
+            values[9].Value = (object?)p.DedupValue ?? DBNull.Value;
+            values[10].Value = (object?)p.DuplicateOfId ?? DBNull.Value;
             return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }
 
