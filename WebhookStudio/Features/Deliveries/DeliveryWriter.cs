@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Outbound;
@@ -24,6 +26,7 @@ public sealed record Settled(DeliveryStatus Status, bool SubscriptionDeactivated
 /// </summary>
 public sealed partial class DeliveryWriter(
     IDbContextFactory<StudioDbContext> contexts,
+    StudioDatabase database,
     DatabaseWriteGate writeGate,
     DeliveryEvents events,
     IOptions<DeliveryOptions> options,
@@ -31,6 +34,13 @@ public sealed partial class DeliveryWriter(
     ILogger<DeliveryWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
+
+    /// <summary>What a batch may change on a delivery, written with <see cref="RowWriter"/> (the rows are not tracked).</summary>
+    private static readonly string[] DeliveryColumns =
+    [
+        nameof(Delivery.LeaseUntil), nameof(Delivery.Status), nameof(Delivery.NextAttemptAt), nameof(Delivery.LastError), nameof(Delivery.LastFailure),
+        nameof(Delivery.LastStatusCode), nameof(Delivery.LastAttemptAt), nameof(Delivery.AttemptCount), nameof(Delivery.CompletedAt),
+    ];
 
     private abstract record Op
     {
@@ -103,19 +113,14 @@ public sealed partial class DeliveryWriter(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var claimedHere = new HashSet<long>();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (batch[i] is not ClaimOp claim) continue;
-            // Two claims of one delivery in one batch: the first wins, as it would across batches.
-            results[i] = claimedHere.Add(claim.DeliveryId) && await db.Deliveries
-                .Where(d => d.Id == claim.DeliveryId && d.Status == DeliveryStatus.Pending && (d.LeaseUntil == null || d.LeaseUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseUntil, claim.Until), cancellationToken) == 1;
-        }
+        await ClaimAsync(db, transaction.GetDbTransaction(), batch, results, now, cancellationToken);
 
         var ids = batch.Select(op => op switch { ReleaseOp r => r.DeliveryId, SettleOp s => s.Settlement.DeliveryId, MarkOp m => m.DeliveryId, _ => 0 })
             .Where(id => id != 0).Distinct().ToList();
-        var deliveries = ids.Count == 0 ? [] : await db.Deliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var deliveries = ids.Count == 0 ? [] : await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var attempts = new List<DeliveryAttempt>();
+        // Only rows an operation changed are written back: on a shared database another instance may be writing the rest.
+        var changed = new HashSet<Delivery>(ReferenceEqualityComparer.Instance);
         var subscriptionIds = batch.OfType<SettleOp>().Select(s => s.Settlement.SubscriptionId).Distinct().ToList();
         var subscriptions = subscriptionIds.Count == 0 ? []
             : await db.Subscriptions.Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
@@ -127,6 +132,7 @@ public sealed partial class DeliveryWriter(
             {
                 case ReleaseOp release when deliveries.TryGetValue(release.DeliveryId, out var d):
                     d.LeaseUntil = null;
+                    changed.Add(d);
                     break;
                 case MarkOp mark when deliveries.TryGetValue(mark.DeliveryId, out var d):
                     if (d.Status == DeliveryStatus.Pending)
@@ -136,13 +142,15 @@ public sealed partial class DeliveryWriter(
                         d.LeaseUntil = null;
                         if (mark.Reason is not null) d.LastError = mark.Reason;
                         if (mark.To is DeliveryStatus.Cancelled) d.CompletedAt = now;
+                        changed.Add(d);
                         changes.Add(new DeliveryChanged(d.Id, d.SubscriptionId, d.Status));
                     }
                     break;
                 case SettleOp settle when deliveries.TryGetValue(settle.Settlement.DeliveryId, out var d):
                     var s = settle.Settlement;
                     var result = s.Result;
-                    db.DeliveryAttempts.Add(SubscriptionTester.Attempt(d.Id, result));
+                    attempts.Add(SubscriptionTester.Attempt(d.Id, result));
+                    changed.Add(d);
                     d.AttemptCount++;
                     d.LastAttemptAt = result.At;
                     d.LastError = result.Error;
@@ -178,6 +186,8 @@ public sealed partial class DeliveryWriter(
                     break;
             }
         }
+        await RowWriter.UpdateAsync(db, changed, DeliveryColumns, cancellationToken);
+        await RowWriter.InsertAsync(db, attempts, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         foreach (var (subscriptionId, (reason, last)) in toDeactivate)
@@ -192,6 +202,49 @@ public sealed partial class DeliveryWriter(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (results, changes);
+    }
+
+    /// <summary>
+    /// Each claim is one conditional UPDATE, the same on SQLite and PostgreSQL: it takes the lease only from a pending
+    /// delivery whose lease is free or ran out. Two claims of one delivery in one batch: the first wins, as it would
+    /// across batches.
+    /// </summary>
+    private async Task ClaimAsync(StudioDbContext db, DbTransaction transaction, List<Op> batch, object?[] results, DateTime now,
+                                  CancellationToken cancellationToken)
+    {
+        if (!batch.Exists(op => op is ClaimOp))
+            return;
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            UPDATE "Deliveries" SET "LeaseUntil" = @until
+            WHERE "Id" = @id AND "Status" = '{nameof(DeliveryStatus.Pending)}' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < @now)
+            """;
+        var until = Parameter(command, "@until");
+        var id = Parameter(command, "@id");
+        Parameter(command, "@now").Value = database.Timestamp(now);
+
+        var claimedHere = new HashSet<long>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i] is not ClaimOp claim) continue;
+            if (!claimedHere.Add(claim.DeliveryId))
+            {
+                results[i] = false;
+                continue;
+            }
+            until.Value = database.Timestamp(claim.Until);
+            id.Value = claim.DeliveryId;
+            results[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private static string? DeactivationReason(Subscription subscription, Settlement last, DeliveryOptions settings, DateTime now)
