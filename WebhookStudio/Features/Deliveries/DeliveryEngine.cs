@@ -209,7 +209,7 @@ public sealed partial class DeliveryEngine(
         var subscriptionId = due.Subscription.Id;
         try
         {
-            await ClaimSendSettleAsync(due, cancellationToken);
+            await SendInTurnAsync([due], cancellationToken);
         }
         finally
         {
@@ -227,20 +227,8 @@ public sealed partial class DeliveryEngine(
             try
             {
                 // Loaded again: they may have been sent, retried or cancelled while they waited.
-                foreach (var due in await LoadDueAsync(next, stopping))
-                {
-                    if (due.Subscription.Id != subscriptionId)
-                        continue;
-                    try
-                    {
-                        await ClaimSendSettleAsync(due, stopping);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // Still pending in the database: the reconciler sends it later.
-                        LogSendCrashed(logger, e, due.Delivery.Id);
-                    }
-                }
+                var due = await LoadDueAsync(next, stopping);
+                await SendInTurnAsync([.. due.Where(d => d.Subscription.Id == subscriptionId)], stopping);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -253,13 +241,42 @@ public sealed partial class DeliveryEngine(
         }
     }
 
-    private async Task ClaimSendSettleAsync(Due due, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends deliveries one after the other, each under its lease: the first is claimed on its own, each next one
+    /// together with the settlement of the one before (one commit per delivery). One that cannot be claimed (taken by
+    /// another worker, settled meanwhile) is skipped; one that fails to send stays pending for the reconciler.
+    /// </summary>
+    private async Task SendInTurnAsync(IReadOnlyList<Due> dues, CancellationToken cancellationToken)
+    {
+        var claimed = dues.Count > 0 && await writer.ClaimAsync(dues[0].Delivery.Id, LeaseFromNow(), cancellationToken);
+        for (var i = 0; i < dues.Count; i++)
+        {
+            var next = i + 1 < dues.Count ? dues[i + 1] : null;
+            if (claimed)
+            {
+                try
+                {
+                    claimed = await SendAndSettleAsync(dues[i], next, cancellationToken);
+                    continue;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Still pending in the database (its lease released): the reconciler sends it later.
+                    LogSendCrashed(logger, e, dues[i].Delivery.Id);
+                }
+            }
+            claimed = next is not null && await writer.ClaimAsync(next.Delivery.Id, LeaseFromNow(), cancellationToken);
+        }
+    }
+
+    private DateTime LeaseFromNow() => clock.GetUtcNow().UtcDateTime + outbound.Value.Timeout + options.Value.LeaseMargin;
+
+    /// <summary>Sends a claimed delivery and records the attempt, claiming <paramref name="next"/> in the same commit.</summary>
+    /// <returns>Whether <paramref name="next"/> is now claimed by this worker, to be sent.</returns>
+    private async Task<bool> SendAndSettleAsync(Due due, Due? next, CancellationToken cancellationToken)
     {
         var (delivery, subscription, _) = due;
         var deliveryId = delivery.Id;
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (!await writer.ClaimAsync(deliveryId, now + outbound.Value.Timeout + options.Value.LeaseMargin, cancellationToken))
-            return;
         SendResult result;
         try
         {
@@ -272,14 +289,17 @@ public sealed partial class DeliveryEngine(
             throw;
         }
 
-        var (status, next, gone) = Decide(delivery, subscription, result);
-        var settled = await writer.SettleAsync(new Settlement(deliveryId, subscription.Id, result, status, next, gone), cancellationToken);
-        if (settled.Status == DeliveryStatus.Pending && next is { } at)
+        var (status, retryAt, gone) = Decide(delivery, subscription, result);
+        var settled = await writer.SettleAsync(new Settlement(deliveryId, subscription.Id, result, status, retryAt, gone),
+            next is null ? null : (next.Delivery.Id, LeaseFromNow()), cancellationToken);
+        if (settled.Status == DeliveryStatus.Pending && retryAt is { } at)
             queue.Schedule(deliveryId, at);
         if (settled.Status == DeliveryStatus.Delivered && subscription.ResponseMapping.Count > 0 && delivery.ItemId is { } mappedItem)
             await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, cancellationToken);
         if (settled.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed && subscription.PreserveOrder && delivery.ItemId is { } orderedItem)
             await EnqueueNextOfItemAsync(subscription.Id, orderedItem, cancellationToken);
+        // Deactivated by this attempt: the next one was buffered in the same commit, and is not sent.
+        return settled.NextClaimed && !settled.SubscriptionDeactivated;
     }
 
     private (DeliveryStatus Status, DateTime? Next, bool Gone) Decide(Delivery delivery, Subscription subscription, SendResult result)

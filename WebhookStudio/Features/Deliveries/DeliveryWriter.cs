@@ -15,7 +15,8 @@ namespace WebhookStudio.Features.Deliveries;
 public sealed record Settlement(long DeliveryId, int SubscriptionId, SendResult Result, DeliveryStatus Status, DateTime? NextAttemptAt, bool Gone);
 
 /// <summary>What the writer did with a settlement.</summary>
-public sealed record Settled(DeliveryStatus Status, bool SubscriptionDeactivated);
+/// <param name="NextClaimed">Whether the lease of the delivery to send next, asked for with the settlement, was taken.</param>
+public sealed record Settled(DeliveryStatus Status, bool SubscriptionDeactivated, bool NextClaimed = false);
 
 /// <summary>
 /// The one writer of delivery state. Many workers send at once; each hands its lease claim or its attempt here
@@ -51,7 +52,7 @@ public sealed partial class DeliveryWriter(
 
     private sealed record ReleaseOp(long DeliveryId) : Op;
 
-    private sealed record SettleOp(Settlement Settlement) : Op;
+    private sealed record SettleOp(Settlement Settlement, ClaimOp? ClaimNext) : Op;
 
     private sealed record MarkOp(long DeliveryId, DeliveryStatus To, string? Reason) : Op;
 
@@ -66,8 +67,12 @@ public sealed partial class DeliveryWriter(
 
     public Task ReleaseAsync(long deliveryId, CancellationToken cancellationToken) => SubmitAsync(new ReleaseOp(deliveryId), cancellationToken);
 
-    public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken) =>
-        await SubmitAsync(new SettleOp(settlement), cancellationToken) as Settled ?? new Settled(DeliveryStatus.Cancelled, false);
+    /// <param name="claimNext">
+    /// The delivery the caller sends next and the lease it wants: claimed in the same commit, so a worker sending one
+    /// after the other waits for one commit per delivery, not two.
+    /// </param>
+    public async Task<Settled> SettleAsync(Settlement settlement, (long DeliveryId, DateTime Until)? claimNext, CancellationToken cancellationToken) =>
+        (Settled)(await SubmitAsync(new SettleOp(settlement, claimNext is { } next ? new ClaimOp(next.DeliveryId, next.Until) : null), cancellationToken))!;
 
     /// <summary>Moves a pending delivery to <paramref name="to"/> (cancelled, buffered) without an attempt.</summary>
     public Task MarkAsync(long deliveryId, DeliveryStatus to, string? reason, CancellationToken cancellationToken) =>
@@ -89,7 +94,8 @@ public sealed partial class DeliveryWriter(
                 batch.Add(next);
             try
             {
-                connection ??= await OpenConnectionAsync(stoppingToken);
+                if (!database.IsShared)
+                    connection ??= await OpenSqliteConnectionAsync(stoppingToken);
                 var (results, changes) = await CommitAsync(connection, batch, stoppingToken);
                 for (var i = 0; i < batch.Count; i++)
                     batch[i].Done.TrySetResult(results[i]);
@@ -100,7 +106,6 @@ public sealed partial class DeliveryWriter(
                 LogCommitFailed(logger, ex, batch.Count);
                 foreach (var op in batch)
                     op.Done.TrySetException(ex);
-                // A PostgreSQL connection may have broken: the next batch opens a new one.
                 if (connection is not null)
                     await connection.DisposeAsync();
                 connection = null;
@@ -112,34 +117,33 @@ public sealed partial class DeliveryWriter(
     }
 
     /// <summary>
-    /// The writer's own connection, whose commits do not wait for the disk to confirm them (SQLite
-    /// <c>synchronous = NORMAL</c> in WAL mode, PostgreSQL <c>synchronous_commit = off</c> per transaction). What this
-    /// writer records is a lease, an attempt and a delivery's new state: a process crash loses none of it (the OS has
-    /// the writes), and a power cut at worst the last moments of it, after which those deliveries are pending again and
-    /// are sent once more with the same <c>webhook-id</c>, as after a crash mid-send. Waiting for the disk twice per
-    /// delivery (claim, then settlement) bounded a subscription's 10 slots to about 2,000 deliveries/s in bench/.
-    /// Webhook senders' payloads and everything the API and UI write keep full durability: they use other connections.
+    /// The writer's commits do not wait for the disk to confirm them: with SQLite it has a connection of its own with
+    /// <c>synchronous = NORMAL</c> (WAL mode), with PostgreSQL each transaction sets <c>synchronous_commit = off</c>.
+    /// What this writer records is a lease, an attempt and a delivery's new state: a process crash loses none of it (the
+    /// OS has the writes), a power cut at worst its last moments, after which those deliveries are pending again and
+    /// are sent once more with the same <c>webhook-id</c>, as after a crash mid-send. Waiting for the disk per commit
+    /// bounded a subscription's slots in bench/ (10 in flight, each waiting for two commits per delivery). Webhook
+    /// senders' payloads and everything the API and UI write keep full durability: they use other connections.
     /// </summary>
-    private async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    private async Task<DbConnection> OpenSqliteConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        if (!database.IsShared)
-        {
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = NORMAL";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
-    private async Task<(object?[] Results, List<DeliveryChanged> Changes)> CommitAsync(DbConnection connection, List<Op> batch, CancellationToken cancellationToken)
+    /// <param name="connection">The SQLite writer's own; null with PostgreSQL, whose pool copes with broken connections.</param>
+    private async Task<(object?[] Results, List<DeliveryChanged> Changes)> CommitAsync(DbConnection? connection, List<Op> batch, CancellationToken cancellationToken)
     {
         var results = new object?[batch.Count];
         var changes = new List<DeliveryChanged>();
         var settings = options.Value;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.Database.SetDbConnection(connection);
+        if (connection is not null)
+            db.Database.SetDbConnection(connection);
         using var turn = await writeGate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -215,10 +219,14 @@ public sealed partial class DeliveryWriter(
                                 toDeactivate[subscription.Id] = (reason, s);
                         }
                     }
-                    results[i] = new Settled(d.Status, false);
+                    results[i] = new Settled(d.Status, false, results[i] is Settled { NextClaimed: true });
                     break;
             }
         }
+        // A settlement of a delivery that is gone (erased meanwhile) has nothing to record.
+        for (var i = 0; i < batch.Count; i++)
+            if (batch[i] is SettleOp)
+                results[i] ??= new Settled(DeliveryStatus.Cancelled, false);
         await RowWriter.UpdateAsync(db, changed, DeliveryColumns, cancellationToken);
         await RowWriter.InsertAsync(db, attempts, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -245,7 +253,7 @@ public sealed partial class DeliveryWriter(
     private async Task ClaimAsync(StudioDbContext db, DbTransaction transaction, List<Op> batch, object?[] results, DateTime now,
                                   CancellationToken cancellationToken)
     {
-        if (!batch.Exists(op => op is ClaimOp))
+        if (!batch.Exists(op => op is ClaimOp or SettleOp { ClaimNext: not null }))
             return;
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction;
@@ -260,15 +268,16 @@ public sealed partial class DeliveryWriter(
         var claimedHere = new HashSet<long>();
         for (var i = 0; i < batch.Count; i++)
         {
-            if (batch[i] is not ClaimOp claim) continue;
-            if (!claimedHere.Add(claim.DeliveryId))
+            if (batch[i] switch { ClaimOp c => c, SettleOp { ClaimNext: { } c } => c, _ => null } is not { } claim) continue;
+            var claimed = false;
+            if (claimedHere.Add(claim.DeliveryId))
             {
-                results[i] = false;
-                continue;
+                until.Value = database.Timestamp(claim.Until);
+                id.Value = claim.DeliveryId;
+                claimed = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
             }
-            until.Value = database.Timestamp(claim.Until);
-            id.Value = claim.DeliveryId;
-            results[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            // A settlement's result is decided below; its claim's outcome goes into it then.
+            results[i] = batch[i] is SettleOp ? new Settled(DeliveryStatus.Cancelled, false, claimed) : claimed;
         }
     }
 
