@@ -146,10 +146,11 @@ public sealed class SourceSettingsEditorTests : BunitContext, IAsyncLifetime
         editor.WaitForElement("[data-testid=title-path]", TimeSpan.FromSeconds(10));
 
         editor.Find("[data-testid=title-path]").Input("$.customer_name");
-        editor.WaitForAssertion(() => Assert.Contains("Title found in", editor.Markup, StringComparison.Ordinal));
+        // The preview runs after the typing pauses and reads the stored payload: on a busy machine it takes more than bUnit's 1 s default.
+        editor.WaitForAssertion(() => Assert.Contains("Title found in", editor.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         editor.Find("button[data-testid=save]").Click();
 
-        host.WaitForAssertion(() => Assert.Contains("The mapping changed", host.Markup, StringComparison.Ordinal));
+        host.WaitForAssertion(() => Assert.Contains("The mapping changed", host.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         host.FindAll("button").Single(b => b.TextContent.Contains("Process them", StringComparison.Ordinal)).Click();
         var item = await Eventually.Until(async () => (await api.ItemsAsync(sourceId)).Single()!, i => (string?)i["title"] == "Jenny Rosen",
             "the stored payload to be processed again with the new title");

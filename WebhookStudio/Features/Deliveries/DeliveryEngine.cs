@@ -141,8 +141,8 @@ public sealed partial class DeliveryEngine(
             queue.Started(id);
         var limit = Math.Max(1, options.Value.ConcurrencyPerSubscription);
         // All slots taken: a delivery waits in the subscription's line, and the send that frees a slot sends it.
-        var now = (await LoadDueAsync(deliveryIds, cancellationToken)).Where(due => concurrency.EnterOrWait(due.Subscription.Id, limit, due.Delivery.Id)).ToList();
-        await Parallel.ForEachAsync(now, new ParallelOptions { MaxDegreeOfParallelism = limit, CancellationToken = cancellationToken },
+        var sendNow = (await LoadDueAsync(deliveryIds, cancellationToken)).Where(due => concurrency.EnterOrWait(due.Subscription.Id, limit, due.Delivery.Id)).ToList();
+        await Parallel.ForEachAsync(sendNow, new ParallelOptions { MaxDegreeOfParallelism = limit, CancellationToken = cancellationToken },
             async (due, token) =>
             {
                 try
@@ -230,8 +230,9 @@ public sealed partial class DeliveryEngine(
                 var due = await LoadDueAsync(next, stopping);
                 await SendInTurnAsync([.. due.Where(d => d.Subscription.Id == subscriptionId)], stopping);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
+                // Still pending in the database: the reconciler sends them later. The slot goes on to the rest of the line.
                 LogSendCrashed(logger, e, next[0]);
             }
             catch (OperationCanceledException)
