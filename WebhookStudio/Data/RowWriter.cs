@@ -31,6 +31,11 @@ public static class RowWriter
         if (rows.Count == 0)
             return;
         var statement = Statements.GetOrAdd((db.Model, typeof(T), ""), _ => InsertStatement(db, typeof(T)));
+        if (db.Database.GetDbConnection().CanCreateBatch)
+        {
+            await InsertBatchedAsync(db, statement, rows, cancellationToken);
+            return;
+        }
         await using var command = Command(db, statement);
         foreach (var row in rows)
         {
@@ -54,6 +59,11 @@ public static class RowWriter
         if (rows.Count == 0)
             return;
         var statement = Statements.GetOrAdd((db.Model, typeof(T), string.Join(",", properties)), _ => UpdateStatement(db, typeof(T), properties));
+        if (db.Database.GetDbConnection().CanCreateBatch)
+        {
+            await UpdateBatchedAsync(db, statement, rows, cancellationToken);
+            return;
+        }
         await using var command = Command(db, statement);
         foreach (var row in rows)
         {
@@ -63,12 +73,70 @@ public static class RowWriter
         }
     }
 
+    // PostgreSQL (Npgsql) sends a whole batch of statements in one round trip; SQLite runs in process and has no batches.
+    private static async Task InsertBatchedAsync<T>(StudioDbContext db, Statement statement, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var batch = Batch(db, statement, rows);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            if (statement.GeneratedKey is { } key)
+            {
+                if (!await reader.ReadAsync(cancellationToken))
+                    throw new InvalidOperationException($"The database returned no key for a new {typeof(T).Name}.");
+                key.PropertyInfo!.SetValue(row, Convert.ChangeType(reader.GetValue(0), key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            await reader.NextResultAsync(cancellationToken);
+        }
+    }
+
+    private static async Task UpdateBatchedAsync<T>(StudioDbContext db, Statement statement, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var batch = Batch(db, statement, rows);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        foreach (DbBatchCommand command in batch.BatchCommands)
+            if (command.RecordsAffected != 1)
+                throw new DbUpdateConcurrencyException($"A {typeof(T).Name} to update is no longer in the database.");
+    }
+
+    private static DbBatch Batch<T>(StudioDbContext db, Statement statement, IReadOnlyCollection<T> rows) where T : class
+    {
+        var connection = db.Database.GetDbConnection();
+        var batch = connection.CreateBatch();
+        batch.Transaction = Transaction(db);
+        // The type mappings make parameters for a command; this one only lends them its provider.
+        using var template = connection.CreateCommand();
+        foreach (var row in rows)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = statement.Sql;
+            for (var i = 0; i < statement.Values.Length; i++)
+            {
+                var (property, mapping) = statement.Values[i];
+                // CreateParameter applies the mapping's value converter itself.
+                command.Parameters.Add(mapping.CreateParameter(template, "@p" + i, property.PropertyInfo!.GetValue(row), property.IsNullable));
+            }
+            batch.BatchCommands.Add(command);
+        }
+        return batch;
+    }
+
+    private static DbTransaction Transaction(StudioDbContext db) =>
+        db.Database.CurrentTransaction?.GetDbTransaction()
+        ?? throw new InvalidOperationException("RowWriter writes inside a transaction; begin one on the context first.");
+
+    private static object ProviderValue(RelationalTypeMapping mapping, object? value) =>
+        value is null ? DBNull.Value
+        : mapping.Converter is { } converter ? converter.ConvertToProvider(value) ?? DBNull.Value
+        : value;
+
     private static DbCommand Command(StudioDbContext db, Statement statement)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = statement.Sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("RowWriter writes inside a transaction; begin one on the context first.");
+        command.Transaction = Transaction(db);
         for (var i = 0; i < statement.Values.Length; i++)
         {
             var column = statement.Values[i];
@@ -82,10 +150,7 @@ public static class RowWriter
         for (var i = 0; i < statement.Values.Length; i++)
         {
             var (property, mapping) = statement.Values[i];
-            var value = property.PropertyInfo!.GetValue(row);
-            command.Parameters[i].Value = value is null ? DBNull.Value
-                : mapping.Converter is { } converter ? converter.ConvertToProvider(value) ?? DBNull.Value
-                : value;
+            command.Parameters[i].Value = ProviderValue(mapping, property.PropertyInfo!.GetValue(row));
         }
     }
 
