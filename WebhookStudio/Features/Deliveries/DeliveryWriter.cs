@@ -150,7 +150,7 @@ public sealed partial class DeliveryWriter(
         if (database.IsShared)
             await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", cancellationToken);
 
-        await ClaimAsync(db, transaction.GetDbTransaction(), batch, results, now, cancellationToken);
+        var claimed = await ClaimAsync(db, transaction.GetDbTransaction(), batch, now, cancellationToken);
 
         var ids = batch.Select(op => op switch { ReleaseOp r => r.DeliveryId, SettleOp s => s.Settlement.DeliveryId, MarkOp m => m.DeliveryId, _ => 0 })
             .Where(id => id != 0).Distinct().ToList();
@@ -167,6 +167,9 @@ public sealed partial class DeliveryWriter(
         {
             switch (batch[i])
             {
+                case ClaimOp:
+                    results[i] = claimed[i];
+                    break;
                 case ReleaseOp release when deliveries.TryGetValue(release.DeliveryId, out var d):
                     d.LeaseUntil = null;
                     changed.Add(d);
@@ -219,14 +222,14 @@ public sealed partial class DeliveryWriter(
                                 toDeactivate[subscription.Id] = (reason, s);
                         }
                     }
-                    results[i] = new Settled(d.Status, false, results[i] is Settled { NextClaimed: true });
+                    results[i] = new Settled(d.Status, false, claimed[i]);
+                    break;
+                case SettleOp:
+                    // The delivery is gone (erased meanwhile): nothing to record.
+                    results[i] = new Settled(DeliveryStatus.Cancelled, false, claimed[i]);
                     break;
             }
         }
-        // A settlement of a delivery that is gone (erased meanwhile) has nothing to record.
-        for (var i = 0; i < batch.Count; i++)
-            if (batch[i] is SettleOp)
-                results[i] ??= new Settled(DeliveryStatus.Cancelled, false);
         await RowWriter.UpdateAsync(db, changed, DeliveryColumns, cancellationToken);
         await RowWriter.InsertAsync(db, attempts, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -250,43 +253,30 @@ public sealed partial class DeliveryWriter(
     /// delivery whose lease is free or ran out. Two claims of one delivery in one batch: the first wins, as it would
     /// across batches.
     /// </summary>
-    private async Task ClaimAsync(StudioDbContext db, DbTransaction transaction, List<Op> batch, object?[] results, DateTime now,
-                                  CancellationToken cancellationToken)
+    /// <returns>Per operation of the batch, whether its claim (a claim, or a settlement's claim of the next) was granted.</returns>
+    private async Task<bool[]> ClaimAsync(StudioDbContext db, DbTransaction transaction, List<Op> batch, DateTime now, CancellationToken cancellationToken)
     {
+        var claimed = new bool[batch.Count];
         if (!batch.Exists(op => op is ClaimOp or SettleOp { ClaimNext: not null }))
-            return;
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
+            return claimed;
+        await using var command = SqlCommands.Create(db.Database.GetDbConnection(), $"""
             UPDATE "Deliveries" SET "LeaseUntil" = @until
             WHERE "Id" = @id AND "Status" = '{nameof(DeliveryStatus.Pending)}' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < @now)
-            """;
-        var until = Parameter(command, "@until");
-        var id = Parameter(command, "@id");
-        Parameter(command, "@now").Value = database.Timestamp(now);
+            """, "@until", "@id", "@now");
+        command.Transaction = transaction;
+        var (until, id) = (command.Parameters[0], command.Parameters[1]);
+        command.Parameters[2].Value = database.Timestamp(now);
 
         var claimedHere = new HashSet<long>();
         for (var i = 0; i < batch.Count; i++)
         {
-            if (batch[i] switch { ClaimOp c => c, SettleOp { ClaimNext: { } c } => c, _ => null } is not { } claim) continue;
-            var claimed = false;
-            if (claimedHere.Add(claim.DeliveryId))
-            {
-                until.Value = database.Timestamp(claim.Until);
-                id.Value = claim.DeliveryId;
-                claimed = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-            }
-            // A settlement's result is decided below; its claim's outcome goes into it then.
-            results[i] = batch[i] is SettleOp ? new Settled(DeliveryStatus.Cancelled, false, claimed) : claimed;
+            if (batch[i] switch { ClaimOp c => c, SettleOp { ClaimNext: { } c } => c, _ => null } is not { } claim || !claimedHere.Add(claim.DeliveryId))
+                continue;
+            until.Value = database.Timestamp(claim.Until);
+            id.Value = claim.DeliveryId;
+            claimed[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
+        return claimed;
     }
 
     private static string? DeactivationReason(Subscription subscription, Settlement last, DeliveryOptions settings, DateTime now)

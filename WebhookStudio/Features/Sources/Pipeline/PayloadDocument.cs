@@ -31,9 +31,10 @@ public static class PayloadDocument
     public static JsonParseResult? Check(string? contentType, byte[] body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (KindOf(contentType) == BodyKind.Json && JsonBody.IsPlainlyAcceptable(body))
+        // A form body always reads; plain JSON is known good without a document; only the rest is parsed, for the reason.
+        if (KindOf(contentType) == BodyKind.Form || JsonBody.IsPlainlyAcceptable(body))
             return null;
-        var read = Read(contentType, body);
+        var read = JsonBody.Parse(body);
         return read.IsSuccess ? null : read;
     }
 

@@ -123,32 +123,19 @@ public sealed partial class PayloadWriter(
         public Statements(DbConnection connection, StudioDatabase database)
         {
             this.database = database;
-            insert = Command(connection, """
+            insert = SqlCommands.Create(connection, """
                 INSERT INTO "Payloads" ("SourceId", "ReceivedAt", "ContentType", "Headers", "RemoteAddress", "Size", "Body", "Outcome", "Reason", "DedupValue", "DuplicateOfId", "Created", "Updated", "Unchanged")
                 VALUES (@source, @at, @type, @headers, @remote, @size, @body, @outcome, @reason, @dedup, @dupOf, 0, 0, 0)
                 RETURNING "Id"
                 """, "@source", "@at", "@type", "@headers", "@remote", "@size", "@body", "@outcome", "@reason", "@dedup", "@dupOf");
-            findDuplicate = Command(connection, """
+            findDuplicate = SqlCommands.Create(connection, """
                 SELECT "Id" FROM "Payloads"
                 WHERE "SourceId" = @source AND "DedupValue" = @dedup AND "ReceivedAt" >= @since AND "Outcome" NOT IN ('Duplicate', 'Rejected')
                 ORDER BY "Id" LIMIT 1
                 """, "@source", "@dedup", "@since");
-            touchSource = Command(connection, """UPDATE "Sources" SET "LastPayloadAt" = @at WHERE "Id" = @source""", "@at", "@source");
+            touchSource = SqlCommands.Create(connection, """UPDATE "Sources" SET "LastPayloadAt" = @at WHERE "Id" = @source""", "@at", "@source");
             // PostgreSQL only: waits while another instance's writer checks duplicates of the same source.
-            lockDedup = Command(connection, $"SELECT pg_advisory_xact_lock({(int)WorkLock.PayloadDedup}, @source)", "@source");
-        }
-
-        private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
-            }
-            return command;
+            lockDedup = SqlCommands.Create(connection, $"SELECT pg_advisory_xact_lock({(int)WorkLock.PayloadDedup}, @source)", "@source");
         }
 
         public void Enlist(DbTransaction transaction) =>
