@@ -39,12 +39,18 @@ public sealed class StudioDatabase
         return new StudioDatabase(StorageProvider.PostgreSql, connectionString);
     }
 
+    /// <summary>
+    /// A list in a query (<c>ids.Contains(x.Id)</c>) goes to the database as one parameter (SQLite <c>json_each</c>,
+    /// PostgreSQL an array): the SQL stays the same whatever the list's length, so EF Core compiles it once. EF Core 10's
+    /// default, a parameter per element, made the delivery engine's hot queries build new SQL and delegates per call
+    /// (dotnet/efcore#37152).
+    /// </summary>
     public void Configure(DbContextOptionsBuilder options)
     {
         if (IsShared)
-            options.UseNpgsql(ConnectionString);
+            options.UseNpgsql(ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
         else
-            options.UseSqlite(ConnectionString);
+            options.UseSqlite(ConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
     }
 
     public StudioDbContext CreateContext(DbContextOptions<StudioDbContext> options) =>

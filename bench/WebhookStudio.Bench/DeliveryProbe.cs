@@ -25,7 +25,7 @@ internal sealed record DeliveryResult(
 internal static class DeliveryProbe
 {
     /// <summary>Payloads sent and delivered before measuring, so JIT (tiering up takes thousands of calls), caches and connections are warm.</summary>
-    private const int WarmUpPayloads = 1_000;
+    private const int WarmUpPayloads = 4_000;
 
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);

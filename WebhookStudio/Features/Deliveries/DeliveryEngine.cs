@@ -124,7 +124,7 @@ public sealed partial class DeliveryEngine(
     /// How many deliveries a freed slot takes from its line at once: they are loaded in one query and sent one after
     /// the other. One query per delivery was most of the engine's CPU in bench/ (EF Core's per-query work, not SQLite).
     /// </summary>
-    private const int Handful = 10;
+    private const int Handful = 25;
 
     /// <summary>A delivery that is due, with what sending it needs, loaded in one go.</summary>
     private sealed record Due(Delivery Delivery, Subscription Subscription, Source? Source);
@@ -132,27 +132,54 @@ public sealed partial class DeliveryEngine(
     public Task DeliverAsync(long deliveryId, CancellationToken cancellationToken) => DeliverAllAsync([deliveryId], cancellationToken);
 
     /// <summary>
-    /// Several deliveries (a job of ids committed together), loaded in one go: as many are sent at once as their
-    /// subscription has free slots, the others wait in its line, where freed slots take them up.
+    /// Several deliveries (a job of ids committed together): as many are sent at once as their subscription has free
+    /// slots, the others wait in its line, where freed slots take them up. Only those with a slot are loaded now; the
+    /// others are loaded when their turn comes (they may have changed by then), not twice.
     /// </summary>
     public async Task DeliverAllAsync(IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken)
     {
         foreach (var id in deliveryIds)
             queue.Started(id);
         var limit = Math.Max(1, options.Value.ConcurrencyPerSubscription);
-        // All slots taken: a delivery waits in the subscription's line, and the send that frees a slot sends it.
-        var sendNow = (await LoadDueAsync(deliveryIds, cancellationToken)).Where(due => concurrency.EnterOrWait(due.Subscription.Id, limit, due.Delivery.Id)).ToList();
-        await Parallel.ForEachAsync(sendNow, new ParallelOptions { MaxDegreeOfParallelism = limit, CancellationToken = cancellationToken },
-            async (due, token) =>
+        List<(long Id, int SubscriptionId)> withSlot;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var pending = await db.Deliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id) && d.Status == DeliveryStatus.Pending && !d.IsTest)
+                .OrderBy(d => d.Id).Select(d => new { d.Id, d.SubscriptionId }).ToListAsync(cancellationToken);
+            // All slots taken: a delivery waits in the subscription's line, and the send that frees a slot sends it.
+            withSlot = [.. pending.Where(d => concurrency.EnterOrWait(d.SubscriptionId, limit, d.Id)).Select(d => (d.Id, d.SubscriptionId))];
+        }
+        if (withSlot.Count == 0)
+            return;
+
+        Dictionary<long, Due> due;
+        try
+        {
+            due = (await LoadDueAsync([.. withSlot.Select(d => d.Id)], cancellationToken)).ToDictionary(d => d.Delivery.Id);
+        }
+        catch
+        {
+            foreach (var (_, subscriptionId) in withSlot)
+                PassSlotOn(subscriptionId);
+            throw;
+        }
+        await Parallel.ForEachAsync(withSlot, new ParallelOptions { MaxDegreeOfParallelism = limit, CancellationToken = cancellationToken },
+            async (slot, token) =>
             {
                 try
                 {
-                    await SendHoldingSlotAsync(due, token);
+                    // Not due after all (settled, leased elsewhere, held back for order): the slot goes straight on.
+                    if (due.TryGetValue(slot.Id, out var toSend))
+                        await SendInTurnAsync([toSend], token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // One delivery's trouble must not stop the others of the job; it stays pending for the reconciler.
-                    LogSendCrashed(logger, e, due.Delivery.Id);
+                    LogSendCrashed(logger, e, slot.Id);
+                }
+                finally
+                {
+                    PassSlotOn(slot.SubscriptionId);
                 }
             });
     }
@@ -203,19 +230,11 @@ public sealed partial class DeliveryEngine(
         return due;
     }
 
-    /// <summary>Sends holding one of the subscription's slots; the slot then goes to the next deliveries waiting in line, if any.</summary>
-    private async Task SendHoldingSlotAsync(Due due, CancellationToken cancellationToken)
+    /// <summary>The slot goes to the next deliveries waiting in the subscription's line, if any, or back.</summary>
+    private void PassSlotOn(int subscriptionId)
     {
-        var subscriptionId = due.Subscription.Id;
-        try
-        {
-            await SendInTurnAsync([due], cancellationToken);
-        }
-        finally
-        {
-            if (concurrency.ExitOrHandOver(subscriptionId, Handful) is { Count: > 0 } next)
-                _ = Task.Run(() => SendWaitingAsync(subscriptionId, next));
-        }
+        if (concurrency.ExitOrHandOver(subscriptionId, Handful) is { Count: > 0 } next)
+            _ = Task.Run(() => SendWaitingAsync(subscriptionId, next));
     }
 
     /// <summary>Runs deliveries from the line with the slot handed over, a handful at a time, until the line is empty.</summary>

@@ -36,13 +36,6 @@ public sealed partial class DeliveryWriter(
 {
     private const int MaxBatch = 256;
 
-    /// <summary>What a batch may change on a delivery, written with <see cref="RowWriter"/> (the rows are not tracked).</summary>
-    private static readonly string[] DeliveryColumns =
-    [
-        nameof(Delivery.LeaseUntil), nameof(Delivery.Status), nameof(Delivery.NextAttemptAt), nameof(Delivery.LastError), nameof(Delivery.LastFailure),
-        nameof(Delivery.LastStatusCode), nameof(Delivery.LastAttemptAt), nameof(Delivery.AttemptCount), nameof(Delivery.CompletedAt),
-    ];
-
     private abstract record Op
     {
         public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -136,11 +129,16 @@ public sealed partial class DeliveryWriter(
     }
 
     /// <param name="connection">The SQLite writer's own; null with PostgreSQL, whose pool copes with broken connections.</param>
+    /// <remarks>
+    /// Every operation is one statement, in batch order, that reads and changes the delivery in the database itself
+    /// (<see cref="Statements"/>): no query loads the deliveries first, as EF Core's per-query work was most of the
+    /// writer's CPU in bench/. Subscriptions are loaded only when an attempt in the batch failed: their counters and
+    /// the decision to deactivate need the row; after successes a conditional UPDATE resets the counters.
+    /// </remarks>
     private async Task<(object?[] Results, List<DeliveryChanged> Changes)> CommitAsync(DbConnection? connection, List<Op> batch, CancellationToken cancellationToken)
     {
         var results = new object?[batch.Count];
         var changes = new List<DeliveryChanged>();
-        var settings = options.Value;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (connection is not null)
             db.Database.SetDbConnection(connection);
@@ -149,18 +147,13 @@ public sealed partial class DeliveryWriter(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (database.IsShared)
             await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", cancellationToken);
+        await using var sql = new Statements(db.Database.GetDbConnection(), transaction.GetDbTransaction(), database, now);
 
-        var claimed = await ClaimAsync(db, transaction.GetDbTransaction(), batch, now, cancellationToken);
-
-        var ids = batch.Select(op => op switch { ReleaseOp r => r.DeliveryId, SettleOp s => s.Settlement.DeliveryId, MarkOp m => m.DeliveryId, _ => 0 })
-            .Where(id => id != 0).Distinct().ToList();
-        var deliveries = ids.Count == 0 ? [] : await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var claimed = await ClaimAsync(sql, batch, cancellationToken);
         var attempts = new List<DeliveryAttempt>();
-        // Only rows an operation changed are written back: on a shared database another instance may be writing the rest.
-        var changed = new HashSet<Delivery>(ReferenceEqualityComparer.Instance);
-        var subscriptionIds = batch.OfType<SettleOp>().Select(s => s.Settlement.SubscriptionId).Distinct().ToList();
-        var subscriptions = subscriptionIds.Count == 0 ? []
-            : await db.Subscriptions.Where(s => subscriptionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var failed = batch.Exists(op => op is SettleOp { Settlement.Result.Succeeded: false });
+        var subscriptions = failed ? await LoadSubscriptionsAsync(db, batch, cancellationToken) : [];
+        var succeededOnly = new HashSet<int>();
         var toDeactivate = new Dictionary<int, (string Reason, Settlement Last)>();
 
         for (var i = 0; i < batch.Count; i++)
@@ -170,82 +163,68 @@ public sealed partial class DeliveryWriter(
                 case ClaimOp:
                     results[i] = claimed[i];
                     break;
-                case ReleaseOp release when deliveries.TryGetValue(release.DeliveryId, out var d):
-                    d.LeaseUntil = null;
-                    changed.Add(d);
+                case ReleaseOp release:
+                    await sql.ReleaseAsync(release.DeliveryId, cancellationToken);
                     break;
-                case MarkOp mark when deliveries.TryGetValue(mark.DeliveryId, out var d):
-                    if (d.Status == DeliveryStatus.Pending)
-                    {
-                        d.Status = mark.To;
-                        d.NextAttemptAt = null;
-                        d.LeaseUntil = null;
-                        if (mark.Reason is not null) d.LastError = mark.Reason;
-                        if (mark.To is DeliveryStatus.Cancelled) d.CompletedAt = now;
-                        changed.Add(d);
-                        changes.Add(new DeliveryChanged(d.Id, d.SubscriptionId, d.Status));
-                    }
+                case MarkOp mark:
+                    if (await sql.MarkAsync(mark.DeliveryId, mark.To, mark.Reason, cancellationToken) is { } markedFor)
+                        changes.Add(new DeliveryChanged(mark.DeliveryId, markedFor, mark.To));
                     break;
-                case SettleOp settle when deliveries.TryGetValue(settle.Settlement.DeliveryId, out var d):
-                    var s = settle.Settlement;
-                    var result = s.Result;
-                    attempts.Add(SubscriptionTester.Attempt(d.Id, result));
-                    changed.Add(d);
-                    d.AttemptCount++;
-                    d.LastAttemptAt = result.At;
-                    d.LastError = result.Error;
-                    d.LastFailure = result.Failure;
-                    d.LastStatusCode = result.Response?.StatusCode;
-                    d.LeaseUntil = null;
-                    // Cancelled or buffered while it was on the wire: the answer still counts if it was a success.
-                    if (d.Status == DeliveryStatus.Pending || result.Succeeded)
+                case SettleOp { Settlement: var s }:
+                    // Null: the delivery is gone (erased meanwhile), nothing to record.
+                    if (await sql.SettleAsync(s, cancellationToken) is not var (status, subscriptionId))
                     {
-                        d.Status = s.Status;
-                        d.NextAttemptAt = s.Status == DeliveryStatus.Pending ? s.NextAttemptAt : null;
-                        if (s.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed) d.CompletedAt = now;
+                        results[i] = new Settled(DeliveryStatus.Cancelled, false, claimed[i]);
+                        break;
                     }
-                    changes.Add(new DeliveryChanged(d.Id, d.SubscriptionId, d.Status));
-
-                    if (subscriptions.TryGetValue(s.SubscriptionId, out var subscription))
-                    {
-                        if (result.Succeeded)
-                        {
-                            subscription.ConsecutiveFailures = 0;
-                            subscription.FailingSince = null;
-                            toDeactivate.Remove(subscription.Id);
-                        }
-                        else
-                        {
-                            subscription.ConsecutiveFailures++;
-                            subscription.FailingSince ??= result.At;
-                            if (subscription.Active && DeactivationReason(subscription, s, settings, now) is { } reason)
-                                toDeactivate[subscription.Id] = (reason, s);
-                        }
-                    }
-                    results[i] = new Settled(d.Status, false, claimed[i]);
-                    break;
-                case SettleOp:
-                    // The delivery is gone (erased meanwhile): nothing to record.
-                    results[i] = new Settled(DeliveryStatus.Cancelled, false, claimed[i]);
+                    attempts.Add(SubscriptionTester.Attempt(s.DeliveryId, s.Result));
+                    changes.Add(new DeliveryChanged(s.DeliveryId, subscriptionId, status));
+                    results[i] = new Settled(status, false, claimed[i]);
+                    if (!failed)
+                        succeededOnly.Add(s.SubscriptionId);
+                    else if (subscriptions.TryGetValue(s.SubscriptionId, out var subscription))
+                        CountAttempt(subscription, s, now, toDeactivate);
                     break;
             }
         }
-        await RowWriter.UpdateAsync(db, changed, DeliveryColumns, cancellationToken);
         await RowWriter.InsertAsync(db, attempts, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        foreach (var subscriptionId in succeededOnly)
+            await sql.ResetFailuresAsync(subscriptionId, cancellationToken);
 
         foreach (var (subscriptionId, (reason, last)) in toDeactivate)
         {
-            var subscription = subscriptions[subscriptionId];
-            await SubscriptionStates.DeactivateAsync(db, subscription, reason, last.Result, now, cancellationToken);
+            await SubscriptionStates.DeactivateAsync(db, subscriptions[subscriptionId], reason, last.Result, now, cancellationToken);
             for (var i = 0; i < batch.Count; i++)
                 if (batch[i] is SettleOp settle && settle.Settlement.SubscriptionId == subscriptionId && results[i] is Settled settled)
                     results[i] = settled with { SubscriptionDeactivated = true };
             changes.Add(new DeliveryChanged(0, subscriptionId, DeliveryStatus.Buffered));
         }
-        await db.SaveChangesAsync(cancellationToken);
+        if (subscriptions.Count > 0)
+            await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (results, changes);
+    }
+
+    private static async Task<Dictionary<int, Subscription>> LoadSubscriptionsAsync(StudioDbContext db, List<Op> batch, CancellationToken cancellationToken)
+    {
+        var ids = batch.OfType<SettleOp>().Select(s => s.Settlement.SubscriptionId).Distinct().ToList();
+        return await db.Subscriptions.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+    }
+
+    /// <summary>Counts an attempt against its subscription, in order: a success clears the run of failures, a failure may end it in deactivation.</summary>
+    private void CountAttempt(Subscription subscription, Settlement s, DateTime now, Dictionary<int, (string Reason, Settlement Last)> toDeactivate)
+    {
+        if (s.Result.Succeeded)
+        {
+            subscription.ConsecutiveFailures = 0;
+            subscription.FailingSince = null;
+            toDeactivate.Remove(subscription.Id);
+            return;
+        }
+        subscription.ConsecutiveFailures++;
+        subscription.FailingSince ??= s.Result.At;
+        if (subscription.Active && DeactivationReason(subscription, s, options.Value, now) is { } reason)
+            toDeactivate[subscription.Id] = (reason, s);
     }
 
     /// <summary>
@@ -254,27 +233,14 @@ public sealed partial class DeliveryWriter(
     /// across batches.
     /// </summary>
     /// <returns>Per operation of the batch, whether its claim (a claim, or a settlement's claim of the next) was granted.</returns>
-    private async Task<bool[]> ClaimAsync(StudioDbContext db, DbTransaction transaction, List<Op> batch, DateTime now, CancellationToken cancellationToken)
+    private static async Task<bool[]> ClaimAsync(Statements sql, List<Op> batch, CancellationToken cancellationToken)
     {
         var claimed = new bool[batch.Count];
-        if (!batch.Exists(op => op is ClaimOp or SettleOp { ClaimNext: not null }))
-            return claimed;
-        await using var command = SqlCommands.Create(db.Database.GetDbConnection(), $"""
-            UPDATE "Deliveries" SET "LeaseUntil" = @until
-            WHERE "Id" = @id AND "Status" = '{nameof(DeliveryStatus.Pending)}' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < @now)
-            """, "@until", "@id", "@now");
-        command.Transaction = transaction;
-        var (until, id) = (command.Parameters[0], command.Parameters[1]);
-        command.Parameters[2].Value = database.Timestamp(now);
-
         var claimedHere = new HashSet<long>();
         for (var i = 0; i < batch.Count; i++)
         {
-            if (batch[i] switch { ClaimOp c => c, SettleOp { ClaimNext: { } c } => c, _ => null } is not { } claim || !claimedHere.Add(claim.DeliveryId))
-                continue;
-            until.Value = database.Timestamp(claim.Until);
-            id.Value = claim.DeliveryId;
-            claimed[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            if (batch[i] switch { ClaimOp c => c, SettleOp { ClaimNext: { } c } => c, _ => null } is { } claim && claimedHere.Add(claim.DeliveryId))
+                claimed[i] = await sql.ClaimAsync(claim.DeliveryId, claim.Until, cancellationToken);
         }
         return claimed;
     }
@@ -288,6 +254,112 @@ public sealed partial class DeliveryWriter(
         if (subscription.FailingSince is { } since && now - since >= settings.DeactivateAfter)
             return $"Every attempt failed for {Math.Round((now - since).TotalDays, 1)} days.";
         return null;
+    }
+
+    /// <summary>
+    /// The writer's statements, prepared for one commit and reused for each operation. Each reads the delivery's state
+    /// in the database as it changes it, so a cancellation or another instance's write in between is respected. Values
+    /// are stored as EF Core stores them (enums by name, times via <see cref="StudioDatabase.Timestamp"/>).
+    /// </summary>
+    private sealed class Statements(DbConnection connection, DbTransaction transaction, StudioDatabase database, DateTime now) : IAsyncDisposable
+    {
+        private const string Pending = nameof(DeliveryStatus.Pending);
+        private readonly object nowValue = database.Timestamp(now);
+        private DbCommand? claim, settle, release, mark, resetFailures;
+
+        public async Task<bool> ClaimAsync(long deliveryId, DateTime until, CancellationToken cancellationToken)
+        {
+            claim ??= Prepare($"""
+                UPDATE "Deliveries" SET "LeaseUntil" = @until
+                WHERE "Id" = @id AND "Status" = '{Pending}' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < @now)
+                """, "@until", "@id", "@now");
+            Bind(claim, database.Timestamp(until), deliveryId, nowValue);
+            return await claim.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+
+        /// <summary>
+        /// Records the attempt on the delivery. A delivery cancelled or buffered while it was on the wire keeps that
+        /// status, unless the answer was a success, which still counts.
+        /// </summary>
+        /// <returns>The delivery's status now and its subscription; null when the delivery no longer exists.</returns>
+        public async Task<(DeliveryStatus Status, int SubscriptionId)?> SettleAsync(Settlement s, CancellationToken cancellationToken)
+        {
+            settle ??= Prepare($"""
+                UPDATE "Deliveries" SET
+                    "AttemptCount" = "AttemptCount" + 1, "LastAttemptAt" = @at, "LastError" = @error, "LastFailure" = @failure,
+                    "LastStatusCode" = @code, "LeaseUntil" = NULL,
+                    "Status" = CASE WHEN "Status" = '{Pending}' OR @succeeded = 1 THEN @status ELSE "Status" END,
+                    "NextAttemptAt" = CASE WHEN "Status" = '{Pending}' OR @succeeded = 1 THEN @next ELSE "NextAttemptAt" END,
+                    "CompletedAt" = CASE WHEN ("Status" = '{Pending}' OR @succeeded = 1) AND @completes = 1 THEN @now ELSE "CompletedAt" END
+                WHERE "Id" = @id
+                RETURNING "Status", "SubscriptionId"
+                """, "@at", "@error", "@failure", "@code", "@succeeded", "@status", "@next", "@completes", "@now", "@id");
+            var result = s.Result;
+            Bind(settle, database.Timestamp(result.At), result.Error, result.Failure.ToString(), result.Response?.StatusCode,
+                result.Succeeded ? 1 : 0, s.Status.ToString(),
+                s.Status == DeliveryStatus.Pending && s.NextAttemptAt is { } next ? database.Timestamp(next) : null,
+                s.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed ? 1 : 0, nowValue, s.DeliveryId);
+            await using var reader = await settle.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+                return null;
+            return (Enum.Parse<DeliveryStatus>(reader.GetString(0)), reader.GetInt32(1));
+        }
+
+        public async Task ReleaseAsync(long deliveryId, CancellationToken cancellationToken)
+        {
+            release ??= Prepare("""UPDATE "Deliveries" SET "LeaseUntil" = NULL WHERE "Id" = @id""", "@id");
+            Bind(release, deliveryId);
+            await release.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        /// <summary>Moves a delivery that is still pending to <paramref name="to"/>.</summary>
+        /// <returns>The delivery's subscription when it was moved; null when it was no longer pending (or is gone).</returns>
+        public async Task<int?> MarkAsync(long deliveryId, DeliveryStatus to, string? reason, CancellationToken cancellationToken)
+        {
+            mark ??= Prepare($"""
+                UPDATE "Deliveries" SET "Status" = @to, "NextAttemptAt" = NULL, "LeaseUntil" = NULL,
+                    "LastError" = CASE WHEN @hasReason = 1 THEN @reason ELSE "LastError" END,
+                    "CompletedAt" = CASE WHEN @completes = 1 THEN @now ELSE "CompletedAt" END
+                WHERE "Id" = @id AND "Status" = '{Pending}'
+                RETURNING "SubscriptionId"
+                """, "@to", "@hasReason", "@reason", "@completes", "@now", "@id");
+            Bind(mark, to.ToString(), reason is null ? 0 : 1, reason ?? "", to == DeliveryStatus.Cancelled ? 1 : 0, nowValue, deliveryId);
+            return await mark.ExecuteScalarAsync(cancellationToken) is { } subscriptionId and not DBNull
+                ? Convert.ToInt32(subscriptionId, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+        }
+
+        /// <summary>After a batch of successes only: the subscription's run of failures, if it had one, is over.</summary>
+        public async Task ResetFailuresAsync(int subscriptionId, CancellationToken cancellationToken)
+        {
+            resetFailures ??= Prepare("""
+                UPDATE "Subscriptions" SET "ConsecutiveFailures" = 0, "FailingSince" = NULL
+                WHERE "Id" = @id AND ("ConsecutiveFailures" <> 0 OR "FailingSince" IS NOT NULL)
+                """, "@id");
+            Bind(resetFailures, subscriptionId);
+            await resetFailures.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private DbCommand Prepare(string sql, params string[] parameters)
+        {
+            var command = SqlCommands.Create(connection, sql, parameters);
+            command.Transaction = transaction;
+            return command;
+        }
+
+        /// <summary>By position, in the order of the statement's parameter names.</summary>
+        private static void Bind(DbCommand command, params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var command in new[] { claim, settle, release, mark, resetFailures })
+                if (command is not null)
+                    await command.DisposeAsync();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not record {Count} delivery changes; the workers will find the deliveries again")]

@@ -45,6 +45,9 @@ public sealed partial class PayloadProcessor(
 
     private static readonly TimeSpan BusyWindow = TimeSpan.FromSeconds(1);
 
+    /// <summary>Senders count as active while the receiver committed payloads this recently (it commits every few milliseconds under load).</summary>
+    private static readonly TimeSpan SendersActiveWindow = TimeSpan.FromMilliseconds(250);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var pacing = new ProcessorPacing();
@@ -56,7 +59,7 @@ public sealed partial class PayloadProcessor(
                 var started = Stopwatch.GetTimestamp();
                 processed = await ProcessBatchAsync(stoppingToken);
                 if (processed > 0)
-                    await pacing.RestAfterBatchAsync(Stopwatch.GetElapsedTime(started), stoppingToken);
+                    await pacing.RestAfterBatchAsync(Stopwatch.GetElapsedTime(started), signal.ReceivedWithin(SendersActiveWindow), stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -4,13 +4,15 @@ namespace WebhookStudio.Features.Sources.Pipeline;
 
 /// <summary>
 /// Accepting webhooks comes before turning them into items: a sender is waiting for its answer (and retries, adding
-/// load, when it waits too long), while a payload on disk can wait a little for processing. So when every core is
-/// busy, the payload processor rests after each batch for <see cref="RestFactor"/> times as long as the batch took:
-/// under overload it keeps about a tenth of its speed, never stopping, and the receiver gets the rest; with a core to
-/// spare it never rests, and a backlog left by a burst drains at full speed once the burst is over. Busy is measured where it shows: how long a queued continuation waits for a thread, which
-/// with a core idle is a few microseconds and with every core taken is a sizeable part of a millisecond, whatever
-/// process takes them. bench/ on 2 cores, 32 senders flat out: without resting the processor took half the CPU and
-/// the receiver accepted 40% of what it accepts alone; resting 4 times as long, 75%; 9 times, 90% and more.
+/// load, when it waits too long), while a payload on disk can wait a little for processing. So while senders are at
+/// it and every core is busy, the payload processor rests after each batch for <see cref="RestFactor"/> times as long
+/// as the batch took: under overload it keeps about a tenth of its speed, never stopping, and the receiver gets the
+/// rest. With a core to spare, or once the senders stop, it never rests: a backlog left by a burst drains at full
+/// speed, also while deliveries keep the cores busy (resting then left them half idle in bench/).
+/// Busy is measured where it shows: how long a queued continuation waits for a thread, which with a core idle is a
+/// few microseconds and with every core taken is a sizeable part of a millisecond, whatever process takes them.
+/// bench/ on 2 cores, 32 senders flat out: without resting the processor took half the CPU and the receiver accepted
+/// 40% of what it accepts alone; resting 4 times as long, 75%; 9 times, 90% and more.
 /// </summary>
 internal sealed class ProcessorPacing
 {
@@ -23,15 +25,19 @@ internal sealed class ProcessorPacing
     /// <summary>True when the last measurements (smoothed, as one is noisy) say every core is busy.</summary>
     public bool CoresAreBusy => smoothedDelayMs > BusyDelayMs;
 
-    /// <summary>Measures how busy the cores are, then rests if they are.</summary>
-    public async Task RestAfterBatchAsync(TimeSpan batchTook, CancellationToken cancellationToken)
+    /// <summary>Measures how busy the cores are, then rests if they are and senders are waiting for the receiver.</summary>
+    /// <param name="sendersActive">Whether payloads are arriving now (see <see cref="Receiving.PayloadSignal.ReceivedWithin"/>).</param>
+    public async Task RestAfterBatchAsync(TimeSpan batchTook, bool sendersActive, CancellationToken cancellationToken)
     {
         var queuedAt = Stopwatch.GetTimestamp();
         await Task.Yield();
         Observe(Stopwatch.GetElapsedTime(queuedAt));
-        if (CoresAreBusy)
-            await Task.Delay(Min(batchTook * RestFactor, LongestRest), cancellationToken);
+        if (RestAfter(batchTook, sendersActive) is { } rest && rest > TimeSpan.Zero)
+            await Task.Delay(rest, cancellationToken);
     }
+
+    internal TimeSpan RestAfter(TimeSpan batchTook, bool sendersActive) =>
+        CoresAreBusy && sendersActive ? Min(batchTook * RestFactor, LongestRest) : TimeSpan.Zero;
 
     internal void Observe(TimeSpan schedulingDelay) => smoothedDelayMs = 0.7 * smoothedDelayMs + 0.3 * schedulingDelay.TotalMilliseconds;
 

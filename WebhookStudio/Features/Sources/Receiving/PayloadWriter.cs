@@ -54,6 +54,7 @@ public sealed partial class PayloadWriter(
                 await CommitAsync(statements, connection, batch, stoppingToken);
                 foreach (var write in batch)
                     write.Stored.TrySetResult(write.Payload);
+                signal.Received();
                 // Only work for the processor wakes it: stored-only payloads (live stream off) would make it query for nothing.
                 if (batch.Exists(write => write.Payload.Outcome == PayloadOutcome.Pending))
                     signal.Notify();
@@ -182,10 +183,16 @@ public sealed partial class PayloadWriter(
     }
 }
 
-/// <summary>Wakes the payload processor when new work was committed, instead of polling.</summary>
+/// <summary>Wakes the payload processor when new work was committed, instead of polling, and tells it whether payloads are arriving.</summary>
 public sealed class PayloadSignal
 {
     private readonly SemaphoreSlim signal = new(0, 1);
+    private long lastReceivedAt = long.MinValue / 2;
+
+    /// <summary>The receiver committed payloads (pending or not): senders are at it.</summary>
+    public void Received() => Volatile.Write(ref lastReceivedAt, Environment.TickCount64);
+
+    public bool ReceivedWithin(TimeSpan window) => Environment.TickCount64 - Volatile.Read(ref lastReceivedAt) < (long)window.TotalMilliseconds;
 
     public void Notify()
     {
