@@ -27,6 +27,20 @@ public sealed class ProcessorPacingTests
     }
 
     [Fact]
+    public void Cores_also_count_as_busy_while_this_process_uses_three_quarters_of_them()
+    {
+        var pacing = new ProcessorPacing();
+        for (var i = 0; i < 10; i++)
+            pacing.ObserveCpu(0.5);
+        Assert.False(pacing.CoresAreBusy);
+
+        for (var i = 0; i < 10; i++)
+            pacing.ObserveCpu(0.9);
+        Assert.True(pacing.CoresAreBusy);
+        Assert.Equal(TimeSpan.FromMilliseconds(90), pacing.RestAfter(TimeSpan.FromMilliseconds(10), sendersActive: true));
+    }
+
+    [Fact]
     public async Task When_every_core_is_busy_while_senders_are_active_the_processor_rests_nine_times_its_batch()
     {
         var pacing = BusyPacing();

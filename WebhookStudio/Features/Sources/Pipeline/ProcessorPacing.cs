@@ -9,8 +9,11 @@ namespace WebhookStudio.Features.Sources.Pipeline;
 /// as the batch took: under overload it keeps about a tenth of its speed, never stopping, and the receiver gets the
 /// rest. With a core to spare, or once the senders stop, it never rests: a backlog left by a burst drains at full
 /// speed, also while deliveries keep the cores busy (resting then left them half idle in bench/).
-/// Busy is measured where it shows: how long a queued continuation waits for a thread, which with a core idle is a
-/// few microseconds and with every core taken is a sizeable part of a millisecond, whatever process takes them.
+/// Busy is measured two ways, as either alone proved unreliable: how long a queued continuation waits for a thread
+/// (with a core idle a few microseconds, with every core taken a sizeable part of a millisecond, whatever process
+/// takes them; but a thread-pool worker spinning for work picks it up at once however busy the cores are), and the
+/// share of all cores this process used since the last batch (three quarters or more is busy: on 2 cores the senders,
+/// here the bench's load generator, need the rest).
 /// bench/ on 2 cores, 32 senders flat out: without resting the processor took half the CPU and the receiver accepted
 /// 40% of what it accepts alone; resting 4 times as long, 75%; 9 times, 90% and more.
 /// </summary>
@@ -18,12 +21,19 @@ internal sealed class ProcessorPacing
 {
     internal const int RestFactor = 9;
     private const double BusyDelayMs = 0.1;
+    private const double BusyCpuShare = 0.75;
     private static readonly TimeSpan LongestRest = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>CPU use is read over at least this long: shorter, the clock's resolution makes it noise.</summary>
+    private static readonly TimeSpan CpuWindow = TimeSpan.FromMilliseconds(50);
+
     private double smoothedDelayMs;
+    private double smoothedCpuShare;
+    private long cpuReadAt = Stopwatch.GetTimestamp();
+    private TimeSpan cpuAtRead = Environment.CpuUsage.TotalTime;
 
     /// <summary>True when the last measurements (smoothed, as one is noisy) say every core is busy.</summary>
-    public bool CoresAreBusy => smoothedDelayMs > BusyDelayMs;
+    public bool CoresAreBusy => smoothedDelayMs > BusyDelayMs || smoothedCpuShare >= BusyCpuShare;
 
     /// <summary>Measures how busy the cores are, then rests if they are and senders are waiting for the receiver.</summary>
     /// <param name="sendersActive">Whether payloads are arriving now (see <see cref="Receiving.PayloadSignal.ReceivedWithin"/>).</param>
@@ -32,6 +42,7 @@ internal sealed class ProcessorPacing
         var queuedAt = Stopwatch.GetTimestamp();
         await Task.Yield();
         Observe(Stopwatch.GetElapsedTime(queuedAt));
+        ReadCpuUse();
         if (RestAfter(batchTook, sendersActive) is { } rest && rest > TimeSpan.Zero)
             await Task.Delay(rest, cancellationToken);
     }
@@ -40,6 +51,19 @@ internal sealed class ProcessorPacing
         CoresAreBusy && sendersActive ? Min(batchTook * RestFactor, LongestRest) : TimeSpan.Zero;
 
     internal void Observe(TimeSpan schedulingDelay) => smoothedDelayMs = 0.7 * smoothedDelayMs + 0.3 * schedulingDelay.TotalMilliseconds;
+
+    /// <param name="share">The share of all cores this process used over the last window, 0 to 1.</param>
+    internal void ObserveCpu(double share) => smoothedCpuShare = 0.7 * smoothedCpuShare + 0.3 * share;
+
+    private void ReadCpuUse()
+    {
+        var elapsed = Stopwatch.GetElapsedTime(cpuReadAt);
+        if (elapsed < CpuWindow)
+            return;
+        var cpu = Environment.CpuUsage.TotalTime;
+        ObserveCpu((cpu - cpuAtRead) / (elapsed * Environment.ProcessorCount));
+        (cpuReadAt, cpuAtRead) = (Stopwatch.GetTimestamp(), cpu);
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
