@@ -171,12 +171,13 @@ public sealed partial class DeliveryWriter(
                         changes.Add(new DeliveryChanged(mark.DeliveryId, markedFor, mark.To));
                     break;
                 case SettleOp { Settlement: var s }:
-                    // Null: the delivery is gone (erased meanwhile), nothing to record.
-                    if (await sql.SettleAsync(s, cancellationToken) is not var (status, subscriptionId))
+                    if (await sql.SettleAsync(s, cancellationToken) is not { } stored)
                     {
+                        // The delivery is gone (erased meanwhile): nothing to record.
                         results[i] = new Settled(DeliveryStatus.Cancelled, false, claimed[i]);
                         break;
                     }
+                    var (status, subscriptionId) = stored;
                     attempts.Add(SubscriptionTester.Attempt(s.DeliveryId, s.Result));
                     changes.Add(new DeliveryChanged(s.DeliveryId, subscriptionId, status));
                     results[i] = new Settled(status, false, claimed[i]);
