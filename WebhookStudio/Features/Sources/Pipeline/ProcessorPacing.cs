@@ -43,7 +43,8 @@ internal sealed class ProcessorPacing
         await Task.Yield();
         Observe(Stopwatch.GetElapsedTime(queuedAt));
         ReadCpuUse();
-        if (RestAfter(batchTook, sendersActive) is { } rest && rest > TimeSpan.Zero)
+        var rest = RestAfter(batchTook, sendersActive);
+        if (rest > TimeSpan.Zero)
             await Task.Delay(rest, cancellationToken);
     }
 
