@@ -30,26 +30,49 @@ public abstract class DeliveryWriterTests
     [Fact]
     public Task Only_pending_deliveries_are_marked_and_an_attempt_on_a_cancelled_one_keeps_it_cancelled_unless_it_succeeded() => MarksAsync();
 
+    [Fact]
+    public Task A_live_lease_is_renewed_only_by_its_holder() => LeasesAsync();
+
+    protected async Task LeasesAsync()
+    {
+        var (_, ids) = await SeedAsync(3);
+        // Leases are compared with the database's clock: these are live.
+        var held = DateTime.UtcNow.AddMinutes(10);
+        var renewed = held.AddMinutes(1);
+
+        Assert.Equal(new[] { true, true }, await Writer.ClaimAsync([ids[0], ids[1]], held, held: null, default));
+        Assert.Equal(new[] { false }, await Writer.ClaimAsync([ids[0]], renewed, held: null, default));
+        Assert.Equal(new[] { false }, await Writer.ClaimAsync([ids[0]], renewed, held: held.AddSeconds(-1), default));
+        await Writer.MarkAsync(ids[1], DeliveryStatus.Cancelled, "Cancelled by a test.", default);
+        // The holder renews its own lease; a settled one is no longer claimed; a free one is taken as well.
+        Assert.Equal(new[] { true, false, true }, await Writer.ClaimAsync([ids[0], ids[1], ids[2]], renewed, held, default));
+
+        await using var read = await Contexts.CreateDbContextAsync();
+        var leases = await read.Deliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id).Select(d => d.LeaseUntil).ToListAsync();
+        // PostgreSQL keeps microseconds: compared to the millisecond.
+        static long? Milliseconds(DateTime? at) => at?.Ticks / TimeSpan.TicksPerMillisecond;
+        Assert.Equal([Milliseconds(renewed), null, Milliseconds(renewed)], leases.Select(Milliseconds));
+    }
+
     protected async Task FailuresThenSuccessAsync()
     {
         var (subscriptionId, ids) = await SeedAsync(3);
         var retryAt = At.AddMinutes(5);
         var leaseUntil = At.AddHours(1);
 
-        var retried = await Writer.SettleAsync(new Settlement(ids[0], subscriptionId, Failed(At), DeliveryStatus.Pending, retryAt, false), null, default);
-        var failed = await Writer.SettleAsync(new Settlement(ids[1], subscriptionId, Failed(At.AddSeconds(1)), DeliveryStatus.Failed, null, false), null, default);
+        var retried = await Writer.SettleAsync(new Settlement(ids[0], subscriptionId, Failed(At), DeliveryStatus.Pending, retryAt, false), default);
+        var failed = await Writer.SettleAsync(new Settlement(ids[1], subscriptionId, Failed(At.AddSeconds(1)), DeliveryStatus.Failed, null, false), default);
         await using (var db = await Contexts.CreateDbContextAsync())
         {
             var subscription = await db.Subscriptions.AsNoTracking().SingleAsync(s => s.Id == subscriptionId);
             Assert.Equal((2, At), (subscription.ConsecutiveFailures, subscription.FailingSince));
         }
 
-        // A success, claiming the delivery to retry in the same commit.
-        var delivered = await Writer.SettleAsync(new Settlement(ids[2], subscriptionId, Succeeded(At.AddSeconds(2)), DeliveryStatus.Delivered, null, false),
-            (ids[0], leaseUntil), default);
+        // A success; then the delivery to retry is claimed again.
+        var delivered = await Writer.SettleAsync(new Settlement(ids[2], subscriptionId, Succeeded(At.AddSeconds(2)), DeliveryStatus.Delivered, null, false), default);
+        Assert.Equal(new[] { true }, await Writer.ClaimAsync([ids[0]], leaseUntil, held: null, default));
 
         Assert.Equal((DeliveryStatus.Pending, DeliveryStatus.Failed, DeliveryStatus.Delivered), (retried.Status, failed.Status, delivered.Status));
-        Assert.True(delivered.NextClaimed);
         Assert.False(delivered.SubscriptionDeactivated);
         await using var read = await Contexts.CreateDbContextAsync();
         var after = await read.Subscriptions.AsNoTracking().SingleAsync(s => s.Id == subscriptionId);
@@ -81,15 +104,14 @@ public abstract class DeliveryWriterTests
         await Writer.MarkAsync(ids[0], DeliveryStatus.Buffered, "not written", default);
 
         // Their answers arrive after all: a failure leaves the status as it is, a success still counts.
-        var onCancelled = await Writer.SettleAsync(new Settlement(ids[0], subscriptionId, Failed(At), DeliveryStatus.Pending, At.AddMinutes(5), false), null, default);
-        var onBuffered = await Writer.SettleAsync(new Settlement(ids[1], subscriptionId, Succeeded(At), DeliveryStatus.Delivered, null, false), null, default);
+        var onCancelled = await Writer.SettleAsync(new Settlement(ids[0], subscriptionId, Failed(At), DeliveryStatus.Pending, At.AddMinutes(5), false), default);
+        var onBuffered = await Writer.SettleAsync(new Settlement(ids[1], subscriptionId, Succeeded(At), DeliveryStatus.Delivered, null, false), default);
         // Erased meanwhile: nothing to record.
         var vanishedId = ids[2] + 1_000;
-        var onVanished = await Writer.SettleAsync(new Settlement(vanishedId, subscriptionId, Succeeded(At), DeliveryStatus.Delivered, null, false), null, default);
+        var onVanished = await Writer.SettleAsync(new Settlement(vanishedId, subscriptionId, Succeeded(At), DeliveryStatus.Delivered, null, false), default);
 
         Assert.Equal((DeliveryStatus.Cancelled, DeliveryStatus.Delivered, DeliveryStatus.Cancelled), (onCancelled.Status, onBuffered.Status, onVanished.Status));
-        Assert.False(await Writer.ClaimAsync(ids[0], At.AddHours(1), default));
-        Assert.True(await Writer.ClaimAsync(ids[2], At.AddHours(1), default));
+        Assert.Equal(new[] { false, true }, await Writer.ClaimAsync([ids[0], ids[2]], At.AddHours(1), held: null, default));
         await using var read = await Contexts.CreateDbContextAsync();
         var rows = await read.Deliveries.AsNoTracking().Where(d => d.SubscriptionId == subscriptionId).OrderBy(d => d.Id).ToListAsync();
         Assert.Equal((DeliveryStatus.Cancelled, 1, (DateTime?)null), (rows[0].Status, rows[0].AttemptCount, rows[0].NextAttemptAt));
@@ -148,6 +170,8 @@ public sealed class DeliveryWriterOnPostgresTests(PostgresStudioFixture fixture)
         public Task FailuresThenSuccess() => FailuresThenSuccessAsync();
 
         public Task Marks() => MarksAsync();
+
+        public Task Leases() => LeasesAsync();
     }
 
     [PostgresFact]
@@ -155,4 +179,7 @@ public sealed class DeliveryWriterOnPostgresTests(PostgresStudioFixture fixture)
 
     [PostgresFact]
     public Task Only_pending_deliveries_are_marked_and_an_attempt_on_a_cancelled_one_keeps_it_cancelled_unless_it_succeeded() => new OnFixture(fixture).Marks();
+
+    [PostgresFact]
+    public Task A_live_lease_is_renewed_only_by_its_holder() => new OnFixture(fixture).Leases();
 }

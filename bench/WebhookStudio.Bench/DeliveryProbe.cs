@@ -48,6 +48,7 @@ internal static class DeliveryProbe
         var warmUpDeliveries = (int)warmUp.Accepted * payloads.EntitiesPerPayload;
         await WaitForSinkAsync(sink, warmUpDeliveries, "warm-up", cancellationToken);
         sink.Reset();
+        await Task.Delay(int.Parse(Environment.GetEnvironmentVariable("BENCH_PAUSE") ?? "0"), cancellationToken);
 
         var payloadCount = (options.Deliveries + payloads.EntitiesPerPayload - 1) / payloads.EntitiesPerPayload;
         Console.WriteLine($"deliveries: warm-up done ({warmUpDeliveries} delivered); posting {payloadCount:N0} payloads ({payloadCount * payloads.EntitiesPerPayload:N0} items)…");

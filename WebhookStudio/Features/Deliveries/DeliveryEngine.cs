@@ -44,21 +44,32 @@ public sealed class DeliveryConcurrency
 
     private readonly ConcurrentDictionary<int, Line> lines = new();
 
-    /// <summary>Takes a slot, or, when all are taken, puts the delivery in the subscription's line.</summary>
-    /// <returns>True when the caller holds a slot and sends; false when the delivery waits in line.</returns>
-    public bool EnterOrWait(int subscriptionId, int limit, long deliveryId)
+    /// <summary>
+    /// Takes the subscription's free slots for the deliveries, each slot with a run of them (at most
+    /// <paramref name="perSlot"/>, in the given order) to send one after the other; the deliveries left over wait in the
+    /// subscription's line, behind those already waiting.
+    /// </summary>
+    /// <returns>The runs, one per slot taken; empty when every slot was taken already.</returns>
+    public List<long[]> EnterOrWait(int subscriptionId, int limit, IReadOnlyList<long> deliveryIds, int perSlot = 1)
     {
         var line = lines.GetOrAdd(subscriptionId, _ => new Line());
         lock (line)
         {
-            if (line.InFlight < limit)
+            var slots = Math.Clamp(limit - line.InFlight, 0, deliveryIds.Count);
+            var runs = new List<long[]>(slots);
+            var taken = Math.Min(deliveryIds.Count, slots * Math.Max(1, perSlot));
+            for (int run = 0, start = 0; run < slots; run++)
             {
-                line.InFlight++;
-                return true;
+                // Spread evenly: five deliveries on two slots go as runs of three and two.
+                var length = taken / slots + (run < taken % slots ? 1 : 0);
+                runs.Add([.. deliveryIds.Skip(start).Take(length)]);
+                start += length;
             }
-            if (line.WaitingIds.Add(deliveryId))
-                line.Waiting.Enqueue(deliveryId);
-            return false;
+            line.InFlight += slots;
+            foreach (var id in deliveryIds.Skip(taken))
+                if (line.WaitingIds.Add(id))
+                    line.Waiting.Enqueue(id);
+            return runs;
         }
     }
 
@@ -132,56 +143,55 @@ public sealed partial class DeliveryEngine(
     public Task DeliverAsync(long deliveryId, CancellationToken cancellationToken) => DeliverAllAsync([deliveryId], cancellationToken);
 
     /// <summary>
-    /// Several deliveries (a job of ids committed together): as many are sent at once as their subscription has free
-    /// slots, the others wait in its line, where freed slots take them up. Only those with a slot are loaded now; the
-    /// others are loaded when their turn comes (they may have changed by then), not twice.
+    /// Several deliveries (a job of ids committed together): they are spread over their subscription's free slots, each
+    /// slot sending its run one after the other; the others wait in the subscription's line, where freed slots take
+    /// them up. Only those with a slot are loaded now; the others are loaded when their turn comes (they may have
+    /// changed by then), not twice.
     /// </summary>
     public async Task DeliverAllAsync(IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken)
     {
         foreach (var id in deliveryIds)
             queue.Started(id);
         var limit = Math.Max(1, options.Value.ConcurrencyPerSubscription);
-        List<(long Id, int SubscriptionId)> withSlot;
+        List<(int SubscriptionId, long[] Run)> slots;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var pending = await db.Deliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id) && d.Status == DeliveryStatus.Pending && !d.IsTest)
                 .OrderBy(d => d.Id).Select(d => new { d.Id, d.SubscriptionId }).ToListAsync(cancellationToken);
-            // All slots taken: a delivery waits in the subscription's line, and the send that frees a slot sends it.
-            withSlot = [.. pending.Where(d => concurrency.EnterOrWait(d.SubscriptionId, limit, d.Id)).Select(d => (d.Id, d.SubscriptionId))];
+            slots = [.. pending.GroupBy(d => d.SubscriptionId).SelectMany(subscription =>
+                concurrency.EnterOrWait(subscription.Key, limit, [.. subscription.Select(d => d.Id)], Handful).Select(run => (subscription.Key, run)))];
         }
-        if (withSlot.Count == 0)
+        if (slots.Count == 0)
             return;
 
         Dictionary<long, Due> due;
         try
         {
-            due = (await LoadDueAsync([.. withSlot.Select(d => d.Id)], cancellationToken)).ToDictionary(d => d.Delivery.Id);
+            due = (await LoadDueAsync([.. slots.SelectMany(slot => slot.Run)], cancellationToken)).ToDictionary(d => d.Delivery.Id);
         }
         catch
         {
-            foreach (var (_, subscriptionId) in withSlot)
+            foreach (var (subscriptionId, _) in slots)
                 PassSlotOn(subscriptionId);
             throw;
         }
-        await Parallel.ForEachAsync(withSlot, new ParallelOptions { MaxDegreeOfParallelism = limit, CancellationToken = cancellationToken },
-            async (slot, token) =>
+        await Task.WhenAll(slots.Select(async slot =>
+        {
+            try
             {
-                try
-                {
-                    // Not due after all (settled, leased elsewhere, held back for order): the slot goes straight on.
-                    if (due.TryGetValue(slot.Id, out var toSend))
-                        await SendInTurnAsync([toSend], token);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One delivery's trouble must not stop the others of the job; it stays pending for the reconciler.
-                    LogSendCrashed(logger, e, slot.Id);
-                }
-                finally
-                {
-                    PassSlotOn(slot.SubscriptionId);
-                }
-            });
+                // Those not due after all (settled, leased elsewhere, held back for order) are left out.
+                await SendInTurnAsync([.. slot.Run.Where(due.ContainsKey).Select(id => due[id])], cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One slot's trouble must not stop the others of the job; its deliveries stay pending for the reconciler.
+                LogSendCrashed(logger, e, slot.Run[0]);
+            }
+            finally
+            {
+                PassSlotOn(slot.SubscriptionId);
+            }
+        }));
     }
 
     /// <returns>
@@ -262,64 +272,102 @@ public sealed partial class DeliveryEngine(
     }
 
     /// <summary>
-    /// Sends deliveries one after the other, each under its lease: the first is claimed on its own, each next one
-    /// together with the settlement of the one before (one commit per delivery). One that cannot be claimed (taken by
-    /// another worker, settled meanwhile) is skipped; one that fails to send stays pending for the reconciler.
+    /// Sends deliveries one after the other, under leases claimed for all of them in one commit. A send does not wait
+    /// for the commit of the attempt before it, which is on its way to the writer meanwhile: a slot's pace is its
+    /// receiver's, not the database's. After a failure it does wait, as the failure may have deactivated the
+    /// subscription (which buffers the rest). One that cannot be claimed (taken by another worker, settled meanwhile)
+    /// is skipped; one that fails to send stays pending for the reconciler.
     /// </summary>
     private async Task SendInTurnAsync(IReadOnlyList<Due> dues, CancellationToken cancellationToken)
     {
-        var claimed = dues.Count > 0 && await writer.ClaimAsync(dues[0].Delivery.Id, LeaseFromNow(), cancellationToken);
-        for (var i = 0; i < dues.Count; i++)
+        if (dues.Count == 0)
+            return;
+        var (line, until) = await ClaimAsync(dues, held: null, cancellationToken);
+        Task<Settled?> recorded = Task.FromResult<Settled?>(null);
+        try
         {
-            var next = i + 1 < dues.Count ? dues[i + 1] : null;
-            if (claimed)
+            while (line.TryDequeue(out var due))
             {
+                if (clock.GetUtcNow().UtcDateTime + outbound.Value.Timeout > until)
+                {
+                    // The lease may run out during this send: it is renewed for this one and the rest first.
+                    (line, until) = await ClaimAsync([due, .. line], held: until, cancellationToken);
+                    if (!line.TryDequeue(out due))
+                        break;
+                }
+                SendResult result;
                 try
                 {
-                    claimed = await SendAndSettleAsync(dues[i], next, cancellationToken);
-                    continue;
+                    result = await SendAsync(due, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Still pending in the database (its lease released): the reconciler sends it later.
-                    LogSendCrashed(logger, e, dues[i].Delivery.Id);
+                    LogSendCrashed(logger, e, due.Delivery.Id);
+                    continue;
                 }
+                recorded = RecordAsync(due, result, recorded, cancellationToken);
+                // Deactivated by this attempt: the rest were buffered in the same commit, and are not sent.
+                if (!result.Succeeded && await recorded is { SubscriptionDeactivated: true })
+                    break;
             }
-            claimed = next is not null && await writer.ClaimAsync(next.Delivery.Id, LeaseFromNow(), cancellationToken);
+        }
+        finally
+        {
+            await recorded;
         }
     }
 
-    private DateTime LeaseFromNow() => clock.GetUtcNow().UtcDateTime + outbound.Value.Timeout + options.Value.LeaseMargin;
-
-    /// <summary>Sends a claimed delivery and records the attempt, claiming <paramref name="next"/> in the same commit.</summary>
-    /// <returns>Whether <paramref name="next"/> is now claimed by this worker, to be sent.</returns>
-    private async Task<bool> SendAndSettleAsync(Due due, Due? next, CancellationToken cancellationToken)
+    /// <summary>Claims the deliveries' leases in one commit (renewing <paramref name="held"/>), with a lease long enough for one send.</summary>
+    /// <returns>The deliveries claimed, in order, and until when.</returns>
+    private async Task<(Queue<Due> Claimed, DateTime Until)> ClaimAsync(IReadOnlyList<Due> dues, DateTime? held, CancellationToken cancellationToken)
     {
-        var (delivery, subscription, _) = due;
-        var deliveryId = delivery.Id;
-        SendResult result;
+        var until = clock.GetUtcNow().UtcDateTime + outbound.Value.Timeout + options.Value.LeaseMargin;
+        var granted = await writer.ClaimAsync([.. dues.Select(d => d.Delivery.Id)], until, held, cancellationToken);
+        return (new Queue<Due>(dues.Where((_, i) => granted[i])), until);
+    }
+
+    /// <summary>Sends a claimed delivery; when the send itself crashes, its lease is released before the exception goes on.</summary>
+    private async Task<SendResult> SendAsync(Due due, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await SendAsync(due, delivery, subscription, cancellationToken);
+            return await SendAsync(due, due.Delivery, due.Subscription, cancellationToken);
         }
-        catch (Exception e)
+        catch
         {
-            await ReleaseQuietlyAsync(deliveryId);
-            if (e is not OperationCanceledException) LogSendCrashed(logger, e, deliveryId);
+            await ReleaseQuietlyAsync(due.Delivery.Id);
             throw;
         }
+    }
 
-        var (status, retryAt, gone) = Decide(delivery, subscription, result);
-        var settled = await writer.SettleAsync(new Settlement(deliveryId, subscription.Id, result, status, retryAt, gone),
-            next is null ? null : (next.Delivery.Id, LeaseFromNow()), cancellationToken);
-        if (settled.Status == DeliveryStatus.Pending && retryAt is { } at)
-            queue.Schedule(deliveryId, at);
-        if (settled.Status == DeliveryStatus.Delivered && subscription.ResponseMapping.Count > 0 && delivery.ItemId is { } mappedItem)
-            await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, cancellationToken);
-        if (settled.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed && subscription.PreserveOrder && delivery.ItemId is { } orderedItem)
-            await EnqueueNextOfItemAsync(subscription.Id, orderedItem, cancellationToken);
-        // Deactivated by this attempt: the next one was buffered in the same commit, and is not sent.
-        return settled.NextClaimed && !settled.SubscriptionDeactivated;
+    /// <summary>
+    /// Hands the attempt to the writer and, once it is committed, does what the outcome asks for: schedule the retry,
+    /// map the response onto the item, release the item's next delivery in order. That follow-up runs after the one of
+    /// <paramref name="before"/>, the slot's previous attempt, so it happens in sending order.
+    /// </summary>
+    /// <returns>What the writer did; null when recording failed (the delivery is found again by the reconciler).</returns>
+    private async Task<Settled?> RecordAsync(Due due, SendResult result, Task<Settled?> before, CancellationToken cancellationToken)
+    {
+        var (delivery, subscription, _) = due;
+        try
+        {
+            var (status, retryAt, gone) = Decide(delivery, subscription, result);
+            var settled = await writer.SettleAsync(new Settlement(delivery.Id, subscription.Id, result, status, retryAt, gone), cancellationToken);
+            await before;
+            if (settled.Status == DeliveryStatus.Pending && retryAt is { } at)
+                queue.Schedule(delivery.Id, at);
+            if (settled.Status == DeliveryStatus.Delivered && subscription.ResponseMapping.Count > 0 && delivery.ItemId is { } mappedItem)
+                await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, cancellationToken);
+            if (settled.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed && subscription.PreserveOrder && delivery.ItemId is { } orderedItem)
+                await EnqueueNextOfItemAsync(subscription.Id, orderedItem, cancellationToken);
+            return settled;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRecordFailed(logger, e, delivery.Id);
+            return null;
+        }
     }
 
     private (DeliveryStatus Status, DateTime? Next, bool Gone) Decide(Delivery delivery, Subscription subscription, SendResult result)
@@ -448,4 +496,7 @@ public sealed partial class DeliveryEngine(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} failed before its attempt could be recorded; the reconciler takes it up again")]
     private static partial void LogSendCrashed(ILogger logger, Exception ex, long deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The attempt of delivery {DeliveryId} could not be recorded, or what follows from it failed; the reconciler takes it up again if it is still pending")]
+    private static partial void LogRecordFailed(ILogger logger, Exception ex, long deliveryId);
 }

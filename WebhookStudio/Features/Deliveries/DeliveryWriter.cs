@@ -15,8 +15,7 @@ namespace WebhookStudio.Features.Deliveries;
 public sealed record Settlement(long DeliveryId, int SubscriptionId, SendResult Result, DeliveryStatus Status, DateTime? NextAttemptAt, bool Gone);
 
 /// <summary>What the writer did with a settlement.</summary>
-/// <param name="NextClaimed">Whether the lease of the delivery to send next, asked for with the settlement, was taken.</param>
-public sealed record Settled(DeliveryStatus Status, bool SubscriptionDeactivated, bool NextClaimed = false);
+public sealed record Settled(DeliveryStatus Status, bool SubscriptionDeactivated);
 
 /// <summary>
 /// The one writer of delivery state. Many workers send at once; each hands its lease claim or its attempt here
@@ -41,31 +40,32 @@ public sealed partial class DeliveryWriter(
         public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed record ClaimOp(long DeliveryId, DateTime Until) : Op;
+    private sealed record ClaimOp(IReadOnlyList<long> DeliveryIds, DateTime Until, DateTime? Held) : Op;
 
     private sealed record ReleaseOp(long DeliveryId) : Op;
 
-    private sealed record SettleOp(Settlement Settlement, ClaimOp? ClaimNext) : Op;
+    private sealed record SettleOp(Settlement Settlement) : Op;
 
     private sealed record MarkOp(long DeliveryId, DeliveryStatus To, string? Reason) : Op;
 
     private readonly Channel<Op> queue = Channel.CreateUnbounded<Op>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>
-    /// Takes the delivery's lease when it is still pending and no live lease holds it (a conditional UPDATE, the
-    /// same on SQLite and PostgreSQL): two workers, or two instances, never send the same delivery at once.
+    /// Takes the deliveries' leases, each when the delivery is still pending and no live lease holds it (a conditional
+    /// UPDATE, the same on SQLite and PostgreSQL): two workers, or two instances, never send the same delivery at once.
     /// </summary>
-    public async Task<bool> ClaimAsync(long deliveryId, DateTime until, CancellationToken cancellationToken) =>
-        (bool)(await SubmitAsync(new ClaimOp(deliveryId, until), cancellationToken))!;
+    /// <param name="held">
+    /// The lease the caller holds on them (the <paramref name="until"/> of its claim), to renew it before it runs out;
+    /// a lease taken by someone else after it ran out has another time and is left alone.
+    /// </param>
+    /// <returns>Per delivery, in order, whether its lease is now the caller's.</returns>
+    public async Task<bool[]> ClaimAsync(IReadOnlyList<long> deliveryIds, DateTime until, DateTime? held, CancellationToken cancellationToken) =>
+        (bool[])(await SubmitAsync(new ClaimOp(deliveryIds, until, held), cancellationToken))!;
 
     public Task ReleaseAsync(long deliveryId, CancellationToken cancellationToken) => SubmitAsync(new ReleaseOp(deliveryId), cancellationToken);
 
-    /// <param name="claimNext">
-    /// The delivery the caller sends next and the lease it wants: claimed in the same commit, so a worker sending one
-    /// after the other waits for one commit per delivery, not two.
-    /// </param>
-    public async Task<Settled> SettleAsync(Settlement settlement, (long DeliveryId, DateTime Until)? claimNext, CancellationToken cancellationToken) =>
-        (Settled)(await SubmitAsync(new SettleOp(settlement, claimNext is { } next ? new ClaimOp(next.DeliveryId, next.Until) : null), cancellationToken))!;
+    public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken) =>
+        (Settled)(await SubmitAsync(new SettleOp(settlement), cancellationToken))!;
 
     /// <summary>Moves a pending delivery to <paramref name="to"/> (cancelled, buffered) without an attempt.</summary>
     public Task MarkAsync(long deliveryId, DeliveryStatus to, string? reason, CancellationToken cancellationToken) =>
@@ -149,7 +149,6 @@ public sealed partial class DeliveryWriter(
             await db.Database.ExecuteSqlRawAsync("SET LOCAL synchronous_commit = off", cancellationToken);
         await using var sql = new Statements(db.Database.GetDbConnection(), transaction.GetDbTransaction(), database, now);
 
-        var claimed = await ClaimAsync(sql, batch, cancellationToken);
         var attempts = new List<DeliveryAttempt>();
         var failed = batch.Exists(op => op is SettleOp { Settlement.Result.Succeeded: false });
         var subscriptions = failed ? await LoadSubscriptionsAsync(db, batch, cancellationToken) : [];
@@ -160,8 +159,11 @@ public sealed partial class DeliveryWriter(
         {
             switch (batch[i])
             {
-                case ClaimOp:
-                    results[i] = claimed[i];
+                case ClaimOp claim:
+                    var granted = new bool[claim.DeliveryIds.Count];
+                    for (var k = 0; k < granted.Length; k++)
+                        granted[k] = await sql.ClaimAsync(claim.DeliveryIds[k], claim.Until, claim.Held, cancellationToken);
+                    results[i] = granted;
                     break;
                 case ReleaseOp release:
                     await sql.ReleaseAsync(release.DeliveryId, cancellationToken);
@@ -174,13 +176,13 @@ public sealed partial class DeliveryWriter(
                     if (await sql.SettleAsync(s, cancellationToken) is not { } stored)
                     {
                         // The delivery is gone (erased meanwhile): nothing to record.
-                        results[i] = new Settled(DeliveryStatus.Cancelled, false, claimed[i]);
+                        results[i] = new Settled(DeliveryStatus.Cancelled, false);
                         break;
                     }
                     var (status, subscriptionId) = stored;
                     attempts.Add(SubscriptionTester.Attempt(s.DeliveryId, s.Result));
                     changes.Add(new DeliveryChanged(s.DeliveryId, subscriptionId, status));
-                    results[i] = new Settled(status, false, claimed[i]);
+                    results[i] = new Settled(status, false);
                     if (!failed)
                         succeededOnly.Add(s.SubscriptionId);
                     else if (subscriptions.TryGetValue(s.SubscriptionId, out var subscription))
@@ -228,24 +230,6 @@ public sealed partial class DeliveryWriter(
             toDeactivate[subscription.Id] = (reason, s);
     }
 
-    /// <summary>
-    /// Each claim is one conditional UPDATE, the same on SQLite and PostgreSQL: it takes the lease only from a pending
-    /// delivery whose lease is free or ran out. Two claims of one delivery in one batch: the first wins, as it would
-    /// across batches.
-    /// </summary>
-    /// <returns>Per operation of the batch, whether its claim (a claim, or a settlement's claim of the next) was granted.</returns>
-    private static async Task<bool[]> ClaimAsync(Statements sql, List<Op> batch, CancellationToken cancellationToken)
-    {
-        var claimed = new bool[batch.Count];
-        var claimedHere = new HashSet<long>();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (batch[i] switch { ClaimOp c => c, SettleOp { ClaimNext: { } c } => c, _ => null } is { } claim && claimedHere.Add(claim.DeliveryId))
-                claimed[i] = await sql.ClaimAsync(claim.DeliveryId, claim.Until, cancellationToken);
-        }
-        return claimed;
-    }
-
     private static string? DeactivationReason(Subscription subscription, Settlement last, DeliveryOptions settings, DateTime now)
     {
         if (last.Gone)
@@ -268,13 +252,17 @@ public sealed partial class DeliveryWriter(
         private readonly object nowValue = database.Timestamp(now);
         private DbCommand? claim, settle, release, mark, resetFailures;
 
-        public async Task<bool> ClaimAsync(long deliveryId, DateTime until, CancellationToken cancellationToken)
+        /// <summary>
+        /// Takes the lease of a pending delivery whose lease is free, ran out, or is <paramref name="held"/> by the caller.
+        /// Two claims of one delivery in one batch: the first wins, as it would across batches.
+        /// </summary>
+        public async Task<bool> ClaimAsync(long deliveryId, DateTime until, DateTime? held, CancellationToken cancellationToken)
         {
             claim ??= Prepare($"""
                 UPDATE "Deliveries" SET "LeaseUntil" = @until
-                WHERE "Id" = @id AND "Status" = '{Pending}' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < @now)
-                """, "@until", "@id", "@now");
-            Bind(claim, database.Timestamp(until), deliveryId, nowValue);
+                WHERE "Id" = @id AND "Status" = '{Pending}' AND ("LeaseUntil" IS NULL OR "LeaseUntil" < @now OR "LeaseUntil" = @held)
+                """, "@until", "@id", "@now", "@held");
+            Bind(claim, database.Timestamp(until), deliveryId, nowValue, held is { } heldUntil ? database.Timestamp(heldUntil) : null);
             return await claim.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
 
