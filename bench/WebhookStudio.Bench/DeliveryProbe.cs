@@ -48,7 +48,8 @@ internal static class DeliveryProbe
         var warmUpDeliveries = (int)warmUp.Accepted * payloads.EntitiesPerPayload;
         await WaitForSinkAsync(sink, warmUpDeliveries, "warm-up", cancellationToken);
         sink.Reset();
-        await Task.Delay(int.Parse(Environment.GetEnvironmentVariable("BENCH_PAUSE") ?? "0"), cancellationToken);
+        var settled = await studio.SettleAsync(cancellationToken);
+        Console.WriteLine($"deliveries: the studio settled {settled.TotalSeconds:0.0} s after the warm-up (the JIT's background tier-up done)");
 
         var payloadCount = (options.Deliveries + payloads.EntitiesPerPayload - 1) / payloads.EntitiesPerPayload;
         Console.WriteLine($"deliveries: warm-up done ({warmUpDeliveries} delivered); posting {payloadCount:N0} payloads ({payloadCount * payloads.EntitiesPerPayload:N0} items)…");

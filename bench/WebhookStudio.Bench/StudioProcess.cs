@@ -38,6 +38,28 @@ internal sealed class StudioProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the studio is idle: under 5% of a core for half a second, at most 20 s. After a warm-up the JIT is
+    /// still compiling the hot methods' optimized code in the background (thousands of methods, a second or more of
+    /// CPU) and runs them unoptimized meanwhile; a run measured before that is done measures the JIT, not the studio.
+    /// </summary>
+    /// <returns>How long it took.</returns>
+    public async Task<TimeSpan> SettleAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var window = TimeSpan.FromMilliseconds(500);
+        var before = CpuTime;
+        while (started.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(window, cancellationToken);
+            var now = CpuTime;
+            if (now - before < window * 0.05)
+                break;
+            before = now;
+        }
+        return started.Elapsed;
+    }
+
     private StudioProcess(Process process, TempDirectory data, Uri baseAddress, string apiKey)
     {
         this.process = process;
