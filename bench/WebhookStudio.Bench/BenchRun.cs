@@ -30,6 +30,7 @@ internal static class BenchRun
         using (var studio = await StudioProcess.StartAsync(await storage.SettingsForNewStudioAsync(cancellationToken), cancellationToken))
         using (var client = new StudioClient(studio))
         {
+            await WarmUpIngestAsync(studio, client, payloads, options, cancellationToken);
             var source = await client.CreateGithubSourceAsync(cancellationToken);
             Console.WriteLine($"ingest: studio running at {studio.BaseAddress}, source {source.Id} created; loading it…");
             var cpuAtStart = studio.CpuTime;
@@ -47,7 +48,8 @@ internal static class BenchRun
         if (!options.SkipBaseline)
         {
             await using var baseline = await BaselineReceiver.StartAsync(cancellationToken);
-            Console.WriteLine($"ingest: baseline running at {baseline.HookUrl}; loading it…");
+            await LoadGenerator.SendAsync(PostTarget.Receiver(baseline.HookUrl), payloads.Body, options.Connections, IngestWarmUpPayloads, cancellationToken);
+            Console.WriteLine($"ingest: baseline running at {baseline.HookUrl}, warmed up with {IngestWarmUpPayloads:N0} payloads as the studio was; loading it…");
             baselineLoad = await LoadGenerator.RunAsync(PostTarget.Receiver(baseline.HookUrl), payloads.Body,
                 options.Connections, BenchOptions.WarmUp, options.Duration, cancellationToken);
             defaultSynchronous = baseline.DefaultSynchronous;
@@ -56,6 +58,23 @@ internal static class BenchRun
         var cpu = CpuFigures.From(studioLoad, studioCpuDuringLoad, studioCpuDuringDrain, pipeline, baselineLoad);
         Report.PrintIngest(studioLoad, pipeline, baselineLoad, cpu, defaultSynchronous, storage.Name);
         log.Print();
+    }
+
+    /// <summary>Payloads sent before the measured run, to a source of their own, so the run measures a warm studio.</summary>
+    private const int IngestWarmUpPayloads = 10_000;
+
+    /// <summary>
+    /// A studio runs for days: the run should measure it warm, not its JIT compiling. The warm-up payloads go to a
+    /// source of their own (the measured source's figures are its own), are processed, and the studio settles.
+    /// </summary>
+    private static async Task WarmUpIngestAsync(StudioProcess studio, StudioClient client, PushPayloads payloads, BenchOptions options, CancellationToken cancellationToken)
+    {
+        var source = await client.CreateGithubSourceAsync(cancellationToken);
+        await LoadGenerator.SendAsync(PostTarget.Receiver(new Uri(studio.BaseAddress, $"/hooks/{source.Token}")), payloads.Body,
+            options.Connections, IngestWarmUpPayloads, cancellationToken);
+        await PipelineProbe.DrainAsync(client, source.Id, cancellationToken);
+        var settled = await studio.SettleAsync(cancellationToken);
+        Console.WriteLine($"ingest: warm-up done ({IngestWarmUpPayloads:N0} payloads to a source of their own, processed); the studio settled {settled.TotalSeconds:0.0} s after");
     }
 
     private static async Task DeliveriesAsync(BenchOptions options, PushPayloads payloads, BenchStorage storage, CancellationToken cancellationToken)

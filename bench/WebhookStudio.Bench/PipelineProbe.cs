@@ -35,19 +35,28 @@ internal static class PipelineProbe
     {
         // Polled only once the load has stopped, so the status queries do not compete with the receiver.
         var loadEnd = Stopwatch.GetTimestamp();
-        var status = await client.GetStatusAsync(sourceId, cancellationToken);
-        var backlog = status.PendingPayloads;
-        while (status.PendingPayloads > 0)
-        {
-            if (Stopwatch.GetElapsedTime(loadEnd) > GiveUpAfter)
-                throw new BenchException($"The pipeline still had {status.PendingPayloads} pending payloads {GiveUpAfter.TotalMinutes} minutes after the load stopped.");
-            await Task.Delay(PollEvery, cancellationToken);
-            status = await client.GetStatusAsync(sourceId, cancellationToken);
-        }
+        var (backlog, status) = await DrainAsync(client, sourceId, cancellationToken);
         var drained = Stopwatch.GetTimestamp();
 
         var totals = await client.GetPayloadTotalsAsync(sourceId, cancellationToken);
         return new PipelineResult(backlog, Stopwatch.GetElapsedTime(load.StartTimestamp, drained), Stopwatch.GetElapsedTime(loadEnd, drained),
             totals, status.Items, entitiesPerPayload);
+    }
+
+    /// <summary>Waits until the source has no pending payloads.</summary>
+    /// <returns>The backlog when the wait began, and the source's status at the end.</returns>
+    public static async Task<(int Backlog, StudioClient.SourceStatus Status)> DrainAsync(StudioClient client, int sourceId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var status = await client.GetStatusAsync(sourceId, cancellationToken);
+        var backlog = status.PendingPayloads;
+        while (status.PendingPayloads > 0)
+        {
+            if (Stopwatch.GetElapsedTime(started) > GiveUpAfter)
+                throw new BenchException($"The pipeline still had {status.PendingPayloads} pending payloads {GiveUpAfter.TotalMinutes} minutes after the load stopped.");
+            await Task.Delay(PollEvery, cancellationToken);
+            status = await client.GetStatusAsync(sourceId, cancellationToken);
+        }
+        return (backlog, status);
     }
 }
