@@ -62,7 +62,7 @@ public abstract class StudioDbContext(DbContextOptions options) : IdentityDbCont
 }
 
 /// <summary>The studio's model on SQLite; migrations in <c>Data/Migrations/Sqlite</c>.</summary>
-public sealed class SqliteStudioDbContext(DbContextOptions<StudioDbContext> options) : StudioDbContext(options);
+public sealed class SqliteStudioDbContext(DbContextOptions options) : StudioDbContext(options);
 
 /// <summary>The studio's model on PostgreSQL; migrations in <c>Data/Migrations/PostgreSql</c>.</summary>
-public sealed class PostgresStudioDbContext(DbContextOptions<StudioDbContext> options) : StudioDbContext(options);
+public sealed class PostgresStudioDbContext(DbContextOptions options) : StudioDbContext(options);

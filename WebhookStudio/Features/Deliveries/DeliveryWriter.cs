@@ -26,6 +26,7 @@ public sealed record Settled(DeliveryStatus Status, bool SubscriptionDeactivated
 /// </summary>
 public sealed partial class DeliveryWriter(
     IDbContextFactory<StudioDbContext> contexts,
+    DbContextOptions<StudioDbContext> contextOptions,
     StudioDatabase database,
     DatabaseWriteGate writeGate,
     DeliveryEvents events,
@@ -80,7 +81,7 @@ public sealed partial class DeliveryWriter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Op>(MaxBatch);
-        DbConnection? connection = null;
+        StudioDbContext? own = null;
         while (await queue.Reader.WaitToReadAsync(stoppingToken))
         {
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next))
@@ -88,8 +89,8 @@ public sealed partial class DeliveryWriter(
             try
             {
                 if (!database.IsShared)
-                    connection ??= await OpenSqliteConnectionAsync(stoppingToken);
-                var (results, changes) = await CommitAsync(connection, batch, stoppingToken);
+                    own ??= await OpenSqliteContextAsync(stoppingToken);
+                var (results, changes) = await CommitAsync(own, batch, stoppingToken);
                 for (var i = 0; i < batch.Count; i++)
                     batch[i].Done.TrySetResult(results[i]);
                 events.Publish(changes);
@@ -99,14 +100,14 @@ public sealed partial class DeliveryWriter(
                 LogCommitFailed(logger, ex, batch.Count);
                 foreach (var op in batch)
                     op.Done.TrySetException(ex);
-                if (connection is not null)
-                    await connection.DisposeAsync();
-                connection = null;
+                if (own is not null)
+                    await own.DisposeAsync();
+                own = null;
             }
             batch.Clear();
         }
-        if (connection is not null)
-            await connection.DisposeAsync();
+        if (own is not null)
+            await own.DisposeAsync();
     }
 
     /// <summary>
@@ -118,30 +119,50 @@ public sealed partial class DeliveryWriter(
     /// bounded a subscription's slots in bench/ (10 in flight, each waiting for two commits per delivery). Webhook
     /// senders' payloads and everything the API and UI write keep full durability: they use other connections.
     /// </summary>
-    private async Task<DbConnection> OpenSqliteConnectionAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// The context on that connection is the writer's for as long as the connection lives (not pooled: a pooled context
+    /// would keep the connection when given back), so no commit builds a context.
+    /// </remarks>
+    private async Task<StudioDbContext> OpenSqliteContextAsync(CancellationToken cancellationToken)
     {
         var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous = NORMAL";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var db = database.CreateContext(contextOptions);
+        db.Database.SetDbConnection(connection, contextOwnsConnection: true);
+        return db;
     }
 
-    /// <param name="connection">The SQLite writer's own; null with PostgreSQL, whose pool copes with broken connections.</param>
-    /// <remarks>
+    /// <param name="own">The SQLite writer's own context and connection; null with PostgreSQL, whose pools cope with broken connections.</param>
+    private async Task<(object?[] Results, List<DeliveryChanged> Changes)> CommitAsync(StudioDbContext? own, List<Op> batch, CancellationToken cancellationToken)
+    {
+        await using var pooled = own is null ? await contexts.CreateDbContextAsync(cancellationToken) : null;
+        var db = own ?? pooled!;
+        try
+        {
+            return await WriteAsync(db, batch, cancellationToken);
+        }
+        finally
+        {
+            // The own context lives on: nothing it loaded for this commit (subscriptions after a failure) stays tracked.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
     /// Every operation is one statement, in batch order, that reads and changes the delivery in the database itself
     /// (<see cref="Statements"/>): no query loads the deliveries first, as EF Core's per-query work was most of the
     /// writer's CPU in bench/. Subscriptions are loaded only when an attempt in the batch failed: their counters and
     /// the decision to deactivate need the row; after successes a conditional UPDATE resets the counters.
-    /// </remarks>
-    private async Task<(object?[] Results, List<DeliveryChanged> Changes)> CommitAsync(DbConnection? connection, List<Op> batch, CancellationToken cancellationToken)
+    /// </summary>
+    private async Task<(object?[] Results, List<DeliveryChanged> Changes)> WriteAsync(StudioDbContext db, List<Op> batch, CancellationToken cancellationToken)
     {
         var results = new object?[batch.Count];
         var changes = new List<DeliveryChanged>();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (connection is not null)
-            db.Database.SetDbConnection(connection);
         using var turn = await writeGate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
