@@ -22,6 +22,9 @@ public class StudioFactory : WebApplicationFactory<Program>
     /// <summary>When false, the data directory outlives this factory (for restart tests).</summary>
     public bool DeleteDataOnDispose { get; set; } = true;
 
+    /// <summary>How long disposing waits for the app's hosted services to stop before failing.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public StudioFactory With(string key, string? value)
     {
         settings[key] = value;
@@ -35,7 +38,7 @@ public class StudioFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5)));
+        builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout));
     }
 
     public HttpClient CreateBrowserClient() =>
