@@ -132,8 +132,9 @@ public sealed partial class DeliveryEngine(
     public const string Queue = "deliveries";
 
     /// <summary>
-    /// How many deliveries a freed slot takes from its line at once: they are loaded in one query and sent one after
-    /// the other. One query per delivery was most of the engine's CPU in bench/ (EF Core's per-query work, not SQLite).
+    /// The longest run a slot sends: what a freed slot takes from its line at once, and at most what a job gives each
+    /// free slot. A run is loaded in one query, claimed in one commit and sent one after the other. One query per
+    /// delivery was most of the engine's CPU in bench/ (EF Core's per-query work, not SQLite).
     /// </summary>
     private const int Handful = 25;
 

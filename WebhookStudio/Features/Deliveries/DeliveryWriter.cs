@@ -116,7 +116,7 @@ public sealed partial class DeliveryWriter(
     /// What this writer records is a lease, an attempt and a delivery's new state: a process crash loses none of it (the
     /// OS has the writes), a power cut at worst its last moments, after which those deliveries are pending again and
     /// are sent once more with the same <c>webhook-id</c>, as after a crash mid-send. Waiting for the disk per commit
-    /// bounded a subscription's slots in bench/ (10 in flight, each waiting for two commits per delivery). Webhook
+    /// bounded a subscription's slots in bench/ when each waited for the commits of every delivery it sent. Webhook
     /// senders' payloads and everything the API and UI write keep full durability: they use other connections.
     /// </summary>
     /// <remarks>
