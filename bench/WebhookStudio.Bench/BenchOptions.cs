@@ -10,7 +10,7 @@ internal sealed record BenchOptions(
     int Seconds, int Connections, bool SkipBaseline, string? PayloadsFolder, int Deliveries, int DeliveryConcurrency, bool SkipIngest, bool Postgres)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/WebhookStudio.Bench -- [--seconds N] [--connections N] [--skip-baseline] [--payloads <shared/payloads folder>]\n" +
+        "usage: dotnet run -c Release --project bench/WebhookStudio.Bench -- [--seconds N] [--connections N] [--skip-baseline] [--payloads <folder of sample payloads>]\n" +
         "         [--deliveries N (0 skips the deliveries run)] [--delivery-concurrency N] [--skip-ingest] [--postgres]\n" +
         "  --postgres measures the studio on PostgreSQL (a fresh database per run on the server ConnectionStrings__Postgres names):\n" +
         "  scripts/with-postgres.sh --durable dotnet run -c Release --project bench/WebhookStudio.Bench -- --postgres";

@@ -1,20 +1,15 @@
 namespace WebhookStudio.Bench;
 
-/// <summary>Finds the repository and the shared payload samples by walking up the folder tree.</summary>
+/// <summary>Finds the repository and its sample payloads by walking up the folder tree.</summary>
 internal static class RepoPaths
 {
-    /// <summary>
-    /// <c>shared/payloads</c> sits beside the repository (…/main and …/shared), so it is searched above the working
-    /// directory and above the bench's own folder; <c>--payloads</c> names it when the checkout lives elsewhere.
-    /// </summary>
+    /// <summary>The catalog's sample payloads in the repository, unless <c>--payloads</c> names another folder.</summary>
     public static string PayloadsFolder(string? explicitFolder)
     {
         if (explicitFolder is not null)
             return Directory.Exists(explicitFolder) ? Path.GetFullPath(explicitFolder)
                 : throw new BenchException($"--payloads: no folder '{explicitFolder}'.");
-        return FindUpwards([Directory.GetCurrentDirectory(), AppContext.BaseDirectory],
-                   dir => Path.Combine(dir, "shared", "payloads"), Directory.Exists)
-            ?? throw new BenchException("Could not find a 'shared/payloads' folder above the working directory or the bench's folder; name it with --payloads <folder>.");
+        return Path.Combine(RepositoryRoot(), "WebhookStudio", "Features", "Sources", "Catalog", "Samples");
     }
 
     /// <summary>The repository the bench was built from first: its ProjectReference built that repository's app.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.FileProviders;
 using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Pipeline;
 
@@ -38,16 +36,15 @@ public sealed class AppCatalogTests
     [Fact]
     public void Every_sample_file_exists_is_embedded_and_matches_the_content_type_of_its_app()
     {
-        // A content root with nothing beside it: the samples must come from the assembly itself, as in an installed app.
-        var library = new SamplePayloadLibrary(new BareEnvironment(Path.Combine(Path.GetTempPath(), "webhook-studio-tests", Guid.NewGuid().ToString("N"), "app")), TimeProvider.System);
+        var library = new SamplePayloadLibrary(TimeProvider.System);
         var embedded = typeof(AppCatalog).Assembly.GetManifestResourceNames();
         var withSamples = AppCatalog.Apps.Where(a => a.SampleFile is not null).ToList();
         Assert.NotEmpty(withSamples);
         foreach (var app in withSamples)
         {
-            Assert.True(File.Exists(SamplePayloads.Path(app.SampleFile!)), $"{app.Key}: {app.SampleFile} is not in shared/payloads.");
+            Assert.True(File.Exists(SamplePayloads.Path(app.SampleFile!)), $"{app.Key}: {app.SampleFile} is not in Catalog/Samples.");
             Assert.Contains(SamplePayloadLibrary.ResourcePrefix + app.SampleFile, embedded);
-            Assert.Equal(File.ReadAllBytes(SamplePayloads.Path(app.SampleFile!)), library.Read(app.SampleFile!));
+            Assert.Equal(File.ReadAllBytes(SamplePayloads.Path(app.SampleFile!)), SamplePayloadLibrary.Read(app.SampleFile!));
             var sample = library.For(app.Key);
             Assert.False(sample.IsGeneric);
             Assert.Equal(app.SampleFile == "mailchimp-subscribe.form" ? BodyKind.Form : BodyKind.Json, PayloadDocument.KindOf(sample.ContentType));
@@ -56,10 +53,9 @@ public sealed class AppCatalogTests
     }
 
     [Fact]
-    public void Every_shared_sample_payload_belongs_to_an_app()
+    public void Every_sample_payload_belongs_to_an_app()
     {
-        var files = Directory.GetFiles(Path.GetDirectoryName(SamplePayloads.Path("stripe-invoice-paid.json"))!)
-            .Select(Path.GetFileName).Where(f => !f!.EndsWith(".md", StringComparison.Ordinal));
+        var files = Directory.GetFiles(SamplePayloads.Folder).Select(Path.GetFileName);
         var referenced = AppCatalog.Apps.Select(a => a.SampleFile).ToHashSet();
         Assert.All(files, f => Assert.Contains(f, referenced));
     }
@@ -67,7 +63,7 @@ public sealed class AppCatalogTests
     [Fact]
     public void Apps_without_a_sample_and_custom_sources_get_a_generic_json_sample()
     {
-        var library = new SamplePayloadLibrary(new BareEnvironment(Path.GetTempPath()), TimeProvider.System);
+        var library = new SamplePayloadLibrary(TimeProvider.System);
         foreach (var key in new[] { "slack", AppCatalog.Custom, "no-such-app" })
         {
             var sample = library.For(key);
@@ -110,15 +106,5 @@ public sealed class AppCatalogTests
         Assert.Contains(payments, a => a.Key == "paypal");
         Assert.Empty(AppCatalog.Search("zzz-nothing"));
         Assert.Equal(AppCatalog.Apps.Count, AppCatalog.Search("  ").Count);
-    }
-
-    private sealed class BareEnvironment(string contentRoot) : IWebHostEnvironment
-    {
-        public string WebRootPath { get; set; } = contentRoot;
-        public IFileProvider WebRootFileProvider { get; set; } = new NullFileProvider();
-        public string ApplicationName { get; set; } = "WebhookStudio";
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-        public string ContentRootPath { get; set; } = contentRoot;
-        public string EnvironmentName { get; set; } = "Production";
     }
 }

@@ -6,7 +6,7 @@ namespace WebhookStudio.Tests.Sources.Inbound;
 
 public class EntityMapperTests
 {
-    /// <summary>The mapping of every sample in shared/payloads, with the ids and titles it must give.</summary>
+    /// <summary>The mapping of every sample in Catalog/Samples, with the ids and titles it must give.</summary>
     public static TheoryData<string, EntityMapping, string[], string?[]> Samples => new()
     {
         {

@@ -10,7 +10,7 @@ namespace WebhookStudio.Features.Sources.Catalog;
 /// <param name="Key">The value stored in <see cref="Source.App"/>: lowercase, at most 50 characters, never changed once shipped.</param>
 /// <param name="Sends">The body the app posts; the receiver accepts both kinds.</param>
 /// <param name="Color">The letter avatar's background, the app's brand colour.</param>
-/// <param name="SampleFile">A file of <c>shared/payloads</c> in the shape this app sends, or null (a generic JSON sample is used).</param>
+/// <param name="SampleFile">A file of <c>Catalog/Samples</c> in the shape this app sends, or null (a generic JSON sample is used).</param>
 public sealed record CatalogApp(string Key, string Name, string Category, string DocsUrl, BodyKind Sends, string Color, string? SampleFile = null)
 {
     public string ContentType => Sends == BodyKind.Form ? "application/x-www-form-urlencoded" : "application/json";

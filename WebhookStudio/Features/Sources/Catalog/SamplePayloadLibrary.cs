@@ -8,12 +8,10 @@ namespace WebhookStudio.Features.Sources.Catalog;
 public sealed record SamplePayload(string FileName, string ContentType, byte[] Body, bool IsGeneric);
 
 /// <summary>
-/// The sample payloads of <c>shared/payloads</c> (beside the repository) for the setup's "Send a sample" button.
-/// They are embedded into the assembly at build time (see WebhookStudio.csproj) because a published or installed
-/// app has no repository beside it; the folder <c>&lt;content root&gt;/../shared/payloads</c> is read as a fallback so
-/// a build made without the folder still finds them when run from a checkout that has it.
+/// The catalog's sample payloads (<c>Catalog/Samples</c>) for the setup's "Send a sample" button, embedded into the
+/// assembly at build time (see WebhookStudio.csproj) so an installed app has them too.
 /// </summary>
-public sealed class SamplePayloadLibrary(IWebHostEnvironment environment, TimeProvider clock)
+public sealed class SamplePayloadLibrary(TimeProvider clock)
 {
     /// <summary>The prefix WebhookStudio.csproj gives the embedded samples' resource names.</summary>
     internal const string ResourcePrefix = "SamplePayloads/";
@@ -29,19 +27,15 @@ public sealed class SamplePayloadLibrary(IWebHostEnvironment environment, TimePr
         return Generic(app);
     }
 
-    /// <summary>The bytes of one sample file, or null when neither the assembly nor the folder has it.</summary>
-    public byte[]? Read(string fileName)
+    /// <summary>The bytes of one sample file, or null when the assembly has no such sample.</summary>
+    public static byte[]? Read(string fileName)
     {
         using var embedded = Assembly.GetManifestResourceStream(ResourcePrefix + fileName);
-        if (embedded is not null)
-        {
-            using var copy = new MemoryStream();
-            embedded.CopyTo(copy);
-            return copy.ToArray();
-        }
-        var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, "..", "shared", "payloads"));
-        var path = Path.Combine(folder, Path.GetFileName(fileName));
-        return File.Exists(path) ? File.ReadAllBytes(path) : null;
+        if (embedded is null)
+            return null;
+        using var copy = new MemoryStream();
+        embedded.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>A small record most mappings can work with: an id and a title at the top, a nested object to pick.</summary>
