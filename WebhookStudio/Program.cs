@@ -16,6 +16,7 @@ using WebhookStudio.Hosting;
 
 var builder = WebApplication.CreateBuilder(StudioHost.Options(args));
 builder.WebHost.UseStaticWebAssets();
+builder.ListenOnDefaultAddressUnlessConfigured();
 
 builder.AddStudioData();
 builder.AddStudioAccount();

@@ -16,9 +16,17 @@ namespace WebhookStudio.Tests.Deliveries;
 /// </summary>
 public abstract class DeliveryWriterTests
 {
-    private static readonly DateTime At = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
+    private DateTime? at;
 
     protected abstract IServiceProvider Services { get; }
+
+    /// <summary>
+    /// The writer's own clock at the test's start, to the whole second: leases and deactivation are judged against
+    /// that clock, so times built from it mean the same on any day.
+    /// </summary>
+    private DateTime At => at ??= WholeSeconds(Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+
+    private static DateTime WholeSeconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
     private DeliveryWriter Writer => Services.GetRequiredService<DeliveryWriter>();
 
@@ -36,8 +44,8 @@ public abstract class DeliveryWriterTests
     protected async Task LeasesAsync()
     {
         var (_, ids) = await SeedAsync(3);
-        // Leases are compared with the database's clock: these are live.
-        var held = DateTime.UtcNow.AddMinutes(10);
+        // Leases are compared with the writer's clock: these are live.
+        var held = At.AddMinutes(10);
         var renewed = held.AddMinutes(1);
 
         Assert.Equal(new[] { true, true }, await Writer.ClaimAsync([ids[0], ids[1]], held, held: null, default));
@@ -144,7 +152,7 @@ public abstract class DeliveryWriterTests
         var rows = Enumerable.Range(0, deliveries).Select(_ => new Delivery
         {
             SubscriptionId = subscription.Id, Activity = Activities.ItemCreated, WebhookId = WebhookSignature.NewWebhookId(),
-            ActivityJson = "{}", NextAttemptAt = DateTime.UtcNow.AddDays(1), CreatedAt = At,
+            ActivityJson = "{}", NextAttemptAt = At.AddDays(1), CreatedAt = At,
         }).ToList();
         db.Deliveries.AddRange(rows);
         await db.SaveChangesAsync();

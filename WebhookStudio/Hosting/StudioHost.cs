@@ -9,6 +9,23 @@ public static class StudioHost
 {
     public const string SettingsFileName = "appsettings.json";
 
+    /// <summary>Where the app listens when nothing says otherwise.</summary>
+    public const string DefaultAddress = "http://localhost:5080";
+
+    /// <summary>
+    /// Listens on <see cref="DefaultAddress"/> unless an address is configured: <c>--urls</c>, <c>ASPNETCORE_URLS</c>,
+    /// <c>ASPNETCORE_HTTP_PORTS</c>/<c>HTTPS_PORTS</c>, the <c>Urls</c> setting or Kestrel endpoints. A default in
+    /// appsettings.json would outrank the <c>ASPNETCORE_</c> variables, which container and service setups rely on.
+    /// </summary>
+    public static void ListenOnDefaultAddressUnlessConfigured(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        string[] addressKeys = [WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey];
+        if (addressKeys.All(key => string.IsNullOrWhiteSpace(configuration[key]))
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+            builder.WebHost.UseUrls(DefaultAddress);
+    }
+
     public static WebApplicationOptions Options(string[] args)
     {
         var explicitRoot = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
