@@ -40,6 +40,19 @@ public sealed class OpenApiCompletenessTests : ApiTestBase
             "OpenAPI gaps (add WithSummary, Produces*/ProducesProblem/ProducesValidationProblem, or RequireAuthorization):\n" + string.Join("\n", problems));
     }
 
+    [Theory]
+    [InlineData("/api/v1/sources/{id}")]
+    [InlineData("/api/v1/subscriptions/{id}")]
+    [InlineData("/api/v1/bins/{id}")]
+    public async Task Resources_that_can_be_changed_take_a_documented_partial_update(string path)
+    {
+        var document = await Api.GetJsonAsync("/openapi/v1.json");
+        var patch = document["paths"]?[path]?["patch"];
+        Assert.True(patch is JsonObject, $"PATCH {path} is not in the OpenAPI document.");
+        Assert.False(string.IsNullOrWhiteSpace((string?)patch["summary"]));
+        Assert.NotNull(patch["requestBody"]);
+    }
+
     /// <summary>What an operation lacks, each as a short instruction.</summary>
     private static List<string> Missing(string path, JsonObject operation)
     {

@@ -89,6 +89,49 @@ public sealed class SubscriptionApiTests : OutboundTestBase
     }
 
     [Fact]
+    public async Task Patch_changes_only_the_fields_it_names_and_null_resets_one_to_its_default()
+    {
+        var id = Id(await Api.CreateSubscriptionAsync(new
+        {
+            name = "CRM orders", app = "crm", events = new[] { "item.created", "item.updated" }, url = "https://crm.example.com/hooks",
+            headers = new[] { new { name = "X-Team", value = "sales" } }, maxAttempts = 3, bodyFormat = "text", bodyTemplate = "{{ item.title }}",
+        }));
+        async Task<JsonElement> Patch(object patch) =>
+            await ExpectAsync(await Api.Http.PatchAsJsonAsync($"{V1}/subscriptions/{id}", patch), HttpStatusCode.OK);
+
+        var patched = await Patch(new { url = "https://crm.example.com/v2/hooks" });
+        Assert.Equal("https://crm.example.com/v2/hooks", patched.GetProperty("url").GetString());
+        Assert.Equal("CRM orders", patched.GetProperty("name").GetString());
+        Assert.Equal(["item.created", "item.updated"], patched.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("sales", patched.GetProperty("headers")[0].GetProperty("value").GetString());
+        Assert.Equal((3, "text", "{{ item.title }}"), (patched.GetProperty("maxAttempts").GetInt32(),
+            patched.GetProperty("bodyFormat").GetString(), patched.GetProperty("bodyTemplate").GetString()));
+
+        // "event" replaces the list of events; null brings a field back to its default.
+        patched = await Patch(new { @event = "item.deleted", maxAttempts = (int?)null, active = false });
+        Assert.Equal(["item.deleted"], patched.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal((8, false), (patched.GetProperty("maxAttempts").GetInt32(), patched.GetProperty("active").GetBoolean()));
+        Assert.Equal("https://crm.example.com/v2/hooks", (await Api.GetSubscriptionAsync(id)).GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task Patch_refuses_bad_fields_with_their_reason_and_changes_nothing()
+    {
+        var id = Id(await Api.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = "https://crm.example.com/hooks" }));
+        Task<HttpResponseMessage> Patch(object patch) => Api.Http.PatchAsJsonAsync($"{V1}/subscriptions/{id}", patch);
+
+        Assert.Contains("whole number", await ExpectValidationErrorAsync(await Patch(new { maxAttempts = "many", url = "https://elsewhere.example" }), "maxAttempts"), StringComparison.Ordinal);
+        Assert.Contains("not a field", await ExpectValidationErrorAsync(await Patch(new { colour = "blue" }), "colour"), StringComparison.Ordinal);
+        Assert.Contains("absolute", await ExpectValidationErrorAsync(await Patch(new { url = "/relative" }), "url"), StringComparison.Ordinal);
+        Assert.Contains("JSON object", await ExpectValidationErrorAsync(await Patch(new[] { 1 }), "body"), StringComparison.Ordinal);
+        Assert.Equal("https://crm.example.com/hooks", (await Api.GetSubscriptionAsync(id)).GetProperty("url").GetString());
+
+        await ExpectProblemAsync(await Api.Http.PatchAsJsonAsync($"{V1}/subscriptions/{id + 100}", new { name = "x" }), HttpStatusCode.NotFound);
+        var tester = await ForRoleAsync(Factory, "Tester");
+        await ExpectProblemAsync(await tester.Http.PatchAsJsonAsync($"{V1}/subscriptions/{id}", new { name = "x" }), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task RequireHttps_refuses_http_urls()
     {
         using var strict = new StudioFactory().With("Outbound:RequireHttps", "true");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Outbound.Templates;
 using WebhookStudio.Features.Sources;
@@ -22,6 +23,65 @@ internal static class SubscriptionBodyReader
                 errors.TryAdd(field, messages);
         throw new ValidationException(errors);
     }
+
+    /// <summary>The fields a body may hold; a patch naming anything else is refused rather than silently ignored.</summary>
+    private static readonly HashSet<string> Fields =
+    [
+        "name", "app", "sourceId", "event", "events", "condition", "method", "url", "queryParameters", "headers", "parametersInHeaders",
+        "connectorId", "bodyFormat", "bodyTemplate", "responseMapping", "maxAttempts", "preserveOrder", "active",
+    ];
+
+    /// <summary>
+    /// A JSON merge patch (RFC 7396) over the subscription as it is: the fields the patch names replace the stored ones,
+    /// <c>null</c> resets a field to its default, and the result reads like a full body, with the same checks.
+    /// </summary>
+    public static JsonElement Merge(Subscription current, JsonElement patch)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (patch.ValueKind != JsonValueKind.Object)
+            throw new ValidationException("body", "Send a JSON object with the fields to change, e.g. {\"url\": \"https://crm.example.com/hooks\"}.");
+        var unknown = patch.EnumerateObject().Select(p => p.Name).Where(name => !Fields.Contains(name)).ToList();
+        if (unknown.Count > 0)
+            throw new ValidationException(unknown.ToDictionary(name => name, name => new[] { $"{name} is not a field of a subscription." }));
+
+        var merged = BodyOf(current);
+        if (patch.TryGetProperty("event", out _) || patch.TryGetProperty("events", out _))
+        {
+            merged.Remove("event");
+            merged.Remove("events");
+        }
+        foreach (var field in patch.EnumerateObject())
+        {
+            if (field.Value.ValueKind == JsonValueKind.Null) merged.Remove(field.Name);
+            else merged[field.Name] = JsonNode.Parse(field.Value.GetRawText());
+        }
+        return JsonSerializer.SerializeToElement(merged);
+    }
+
+    /// <summary>A stored subscription as the body that would create it.</summary>
+    private static JsonObject BodyOf(Subscription s) => new()
+    {
+        ["name"] = s.Name,
+        ["app"] = s.App,
+        ["sourceId"] = s.SourceId,
+        ["events"] = new JsonArray([.. ActivityNames.Names(s.Activities).Select(name => (JsonNode?)name)]),
+        ["condition"] = s.Condition is null ? null : JsonNode.Parse(s.Condition),
+        ["method"] = s.Method.ToString().ToUpperInvariant(),
+        ["url"] = s.Url,
+        ["queryParameters"] = Pairs(s.QueryParameters),
+        ["headers"] = Pairs(s.Headers),
+        ["parametersInHeaders"] = s.ParametersInHeaders,
+        ["connectorId"] = s.ConnectorId,
+        ["bodyFormat"] = ApiEnum.Name(s.BodyFormat),
+        ["bodyTemplate"] = s.BodyTemplate,
+        ["responseMapping"] = new JsonArray([.. s.ResponseMapping.Select(r => (JsonNode?)new JsonObject { ["path"] = r.Path, ["field"] = r.Field })]),
+        ["maxAttempts"] = s.MaxAttempts,
+        ["preserveOrder"] = s.PreserveOrder,
+        ["active"] = s.Active,
+    };
+
+    private static JsonArray Pairs(IEnumerable<NameValue> pairs) =>
+        new([.. pairs.Select(p => (JsonNode?)new JsonObject { ["name"] = p.Name, ["value"] = p.Value })]);
 
     private static (SubscriptionInput Input, Dictionary<string, string[]> Errors) Read(JsonElement body)
     {

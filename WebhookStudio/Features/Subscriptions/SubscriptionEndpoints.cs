@@ -52,6 +52,8 @@ public static class SubscriptionEndpoints
             .RequireAuthorization(StudioPolicies.Edit).WithIdempotency();
         group.MapPut("/{id:int}", Update).WithSummary("Replace a subscription's settings (the same body as create; omitted fields get their defaults)").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
+        group.MapPatch("/{id:int}", Patch).WithSummary("Change some of a subscription's settings (JSON merge patch: the fields given replace the stored ones, null resets one to its default)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
         group.MapDelete("/{id:int}", Delete).WithSummary("Delete a subscription (soft: it moves to the deleted list)").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
         group.MapPost("/{id:int}/restore", Restore).WithSummary("Restore a deleted subscription").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
         group.MapPost("/{id:int}/duplicate", Duplicate).WithSummary("Copy a subscription (inactive, with its own signing secret)").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
@@ -111,6 +113,13 @@ public static class SubscriptionEndpoints
     {
         if (await subscriptions.UpdateAsync(id, await SubscriptionBodyReader.ReadAsync(body, subscriptions, cancellationToken), cancellationToken) is null) return NotFound(id);
         return TypedResults.Ok(ToResponse((await subscriptions.GetAsync(id, cancellationToken))!));
+    }
+
+    private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Patch(int id, JsonElement body, SubscriptionService subscriptions, CancellationToken cancellationToken)
+    {
+        if (await subscriptions.GetAsync(id, cancellationToken) is not { } current) return NotFound(id);
+        var merged = SubscriptionBodyReader.Merge(current.Subscription, body);
+        return await Update(id, merged, subscriptions, cancellationToken);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
