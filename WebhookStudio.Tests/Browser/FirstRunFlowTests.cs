@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Browser;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Playwright;
-using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Browser;
 

@@ -6,12 +6,12 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WebhookStudio.Data;
-using WebhookStudio.Features.Deliveries;
-using WebhookStudio.Features.Notifications;
 using MudBlazor.Services;
 using WebhookStudio.Components.Layout;
+using WebhookStudio.Data;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Deliveries;
+using WebhookStudio.Features.Notifications;
 
 namespace WebhookStudio.Tests.Components;
 

@@ -1,16 +1,16 @@
-using WebhookStudio.Hosting;
-using Microsoft.Extensions.Configuration;
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Bins;
+using WebhookStudio.Hosting;
 
 namespace WebhookStudio.Tests.Components;
 

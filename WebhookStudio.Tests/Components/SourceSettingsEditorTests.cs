@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using WebhookStudio.Tests.Infrastructure;
 using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 
 namespace WebhookStudio.Tests.Deliveries;

@@ -4,9 +4,9 @@ using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Sources;
-using Npgsql;
 using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Outbound.Templates;
-using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
 

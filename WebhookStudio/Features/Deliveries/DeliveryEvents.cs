@@ -1,5 +1,5 @@
-using WebhookStudio.Features.Sources;
 using System.Collections.Immutable;
+using WebhookStudio.Features.Sources;
 
 namespace WebhookStudio.Features.Deliveries;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Api;
 using WebhookStudio.Data;
-using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Outbound.Templates;
 using WebhookStudio.Features.Subscriptions;

@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Newtonsoft.Json.Linq;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
-using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Inbound;
-using WebhookStudio.Features.Sources.Pipeline;
 
 namespace WebhookStudio.Features.Sources;
 

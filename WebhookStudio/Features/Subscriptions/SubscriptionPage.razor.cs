@@ -59,7 +59,7 @@ public partial class SubscriptionPage
 
     private bool IsNew => Id is null;
 
-    private bool readOnly => !canEdit || saved?.Subscription.DeletedAt is not null;
+    private bool ReadOnly => !canEdit || saved?.Subscription.DeletedAt is not null;
 
     private bool Dirty => IsNew || model.Fingerprint() != savedFingerprint;
 
@@ -135,7 +135,7 @@ public partial class SubscriptionPage
     private async Task InsertVariableAsync(string path)
     {
         var placeholder = $"{{{{ {path} }}}}";
-        if (templateEditor is not null && !readOnly && await templateEditor.InsertAsync(placeholder))
+        if (templateEditor is not null && !ReadOnly && await templateEditor.InsertAsync(placeholder))
             return;
         await JS.InvokeVoidAsync("studio.copy", placeholder);
         Snackbar.Add($"Copied {placeholder}", Severity.Info);

@@ -2,7 +2,7 @@ namespace WebhookStudio.Features.Sources.Filtering;
 
 /// <summary>
 /// Filters in words. <see cref="Describe"/> is the wording the evaluator's reasons start with (and so the
-/// payload outcomes stored in the database); <see cref="Friendly"/> and <see cref="Label"/> are for editors
+/// payload outcomes stored in the database); <see cref="Friendly(ConditionGroup)"/> and <see cref="Label"/> are for editors
 /// and summaries, where people read "type is one of …" rather than "$.type in […]".
 /// </summary>
 public static class FilterText
