@@ -9,9 +9,10 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Browser;
 
 /// <summary>
-/// No page hosts the filter builder yet, so its markup is rendered with bUnit (with the real backtest) and shown
-/// in Chromium with the studio's own style sheets, in both themes, for screenshots to look at. Once the source
-/// settings embed the components, the flow test screenshots them on the real page instead.
+/// The filter builder and its backtest in every state at once (nested groups, an invalid row, an empty row), rendered
+/// with bUnit (with the real backtest) and shown in Chromium with the studio's own style sheets, in both themes, for
+/// screenshots to look at. The pages that host them, the map step and the source's Settings tab, are screenshot by
+/// their flow tests.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ConditionComponentsLookTests(BrowserFixture browser) : BrowserTestBase(browser)

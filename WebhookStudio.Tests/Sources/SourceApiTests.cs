@@ -90,7 +90,7 @@ public sealed class SourceApiTests : IDisposable
         var id = Id(await editor.CreateSourceAsync());
 
         await ExpectValidationErrorAsync(await editor.PatchRawAsync(id, "[]"), "body");
-        // Every wrong type is a message for its field (TryGetInt32 on a string used to throw: a 500).
+        // Every wrong type is a message for its field, never a 500.
         var wrongTypes = await editor.PatchRawAsync(id, """{"name":5,"liveStream":"yes","retentionDays":"week","dedupKey":1,"verification":{"kind":"stripe","secret":"s","toleranceSeconds":"60"}}""");
         var errors = (await ExpectProblemAsync(wrongTypes, HttpStatusCode.BadRequest)).GetProperty("errors");
         Assert.Equal(["dedupKey", "liveStream", "name", "retentionDays", "verification.toleranceSeconds"],

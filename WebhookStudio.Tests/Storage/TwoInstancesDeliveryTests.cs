@@ -51,9 +51,9 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
         var factory = database.CreateFactory()
             .With("Outbound:AllowedNetworks:0", "127.0.0.0/8")
             .With("Deliveries:ReconcileEvery", "00:00:01");
-        // A live instance's two Hangfire servers say goodbye to the database when stopping; on a busy CI machine that
-        // once took longer than the usual 5 s (in a full run, never alone). A hang still fails. An instance reached
-        // through a relay is the one a test cuts off and kills: its servers never manage, and 5 s bound that wait.
+        // A live instance's two Hangfire servers say goodbye to the database when stopping, which on a busy CI machine
+        // can take longer than the usual 5 s; a hang still fails. An instance reached through a relay is the one a test
+        // cuts off and kills: its servers never manage, and 5 s bound that wait.
         if (connectionString is null)
             factory.ShutdownTimeout = TimeSpan.FromSeconds(20);
         else

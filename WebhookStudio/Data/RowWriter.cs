@@ -12,8 +12,8 @@ namespace WebhookStudio.Data;
 /// current transaction, for the hot write paths: reused row after row on SQLite, sent as one batch (one round trip)
 /// on PostgreSQL. Table, column names, quoting and value conversions (enums as strings, UTC times) come from the EF
 /// Core model, so the rows read back through EF exactly as if <c>SaveChanges</c> had written them. What it leaves
-/// out is <c>SaveChanges</c>' per-row work (change tracking, ordering commands, fixing up navigations), which cost
-/// the payload processor about 90 µs per row on 2 cores (bench/): the entities are plain objects here, never tracked.
+/// out is <c>SaveChanges</c>' per-row work (change tracking, ordering commands, fixing up navigations), the largest
+/// cost of the hot paths: the entities are plain objects here, never tracked.
 /// </summary>
 public static class RowWriter
 {

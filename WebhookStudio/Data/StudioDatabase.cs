@@ -43,8 +43,7 @@ public sealed class StudioDatabase
     /// <summary>
     /// A list in a query (<c>ids.Contains(x.Id)</c>) goes to the database as one parameter (SQLite <c>json_each</c>,
     /// PostgreSQL an array): the SQL stays the same whatever the list's length, so EF Core compiles it once. EF Core 10's
-    /// default, a parameter per element, made the delivery engine's hot queries build new SQL and delegates per call
-    /// (dotnet/efcore#37152).
+    /// default, a parameter per element, builds new SQL and delegates for every list length (dotnet/efcore#37152).
     /// </summary>
     public void Configure(DbContextOptionsBuilder options)
     {
@@ -69,8 +68,8 @@ public sealed class StudioDatabase
 
 /// <summary>
 /// Hands out the provider's context subclass to every service that asks for a <see cref="StudioDbContext"/>, from a
-/// pool: building a new context's internal services took about 5% of the CPU in bench/, where every operation made
-/// one. Disposing a context gives it back, its state reset by EF Core. A context that borrows a connection
+/// pool: every operation takes one, and building a context's internal services each time is a noticeable cost.
+/// Disposing a context gives it back, its state reset by EF Core. A context that borrows a connection
 /// (<c>SetDbConnection</c>) must not come from here, as a pooled context keeps it (dotnet/efcore#30704): use
 /// <see cref="StudioDatabase.CreateContext"/>.
 /// </summary>

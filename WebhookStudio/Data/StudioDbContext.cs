@@ -20,7 +20,7 @@ namespace WebhookStudio.Data;
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> in its folder. Services ask for
 /// <c>IDbContextFactory&lt;StudioDbContext&gt;</c>; what they get is the subclass of the configured provider,
 /// <see cref="SqliteStudioDbContext"/> or <see cref="PostgresStudioDbContext"/>, because EF Core finds migrations
-/// by context type: each subclass owns one migrations set, both generated from this one model (see README).
+/// by context type: each subclass owns one migrations set, both generated from this one model (see docs/development.md).
 /// </summary>
 public abstract class StudioDbContext(DbContextOptions options) : IdentityDbContext<StudioUser>(options), IDataProtectionKeyContext
 {

@@ -133,8 +133,8 @@ public sealed partial class DeliveryEngine(
 
     /// <summary>
     /// The longest run a slot sends: what a freed slot takes from its line at once, and at most what a job gives each
-    /// free slot. A run is loaded in one query, claimed in one commit and sent one after the other. One query per
-    /// delivery was most of the engine's CPU in bench/ (EF Core's per-query work, not SQLite).
+    /// free slot. A run is loaded in one query, claimed in one commit and sent one after the other, as EF Core's work
+    /// per query would otherwise be most of the engine's CPU.
     /// </summary>
     private const int Handful = 25;
 

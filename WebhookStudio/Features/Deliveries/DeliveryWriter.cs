@@ -115,9 +115,9 @@ public sealed partial class DeliveryWriter(
     /// <c>synchronous = NORMAL</c> (WAL mode), with PostgreSQL each transaction sets <c>synchronous_commit = off</c>.
     /// What this writer records is a lease, an attempt and a delivery's new state: a process crash loses none of it (the
     /// OS has the writes), a power cut at worst its last moments, after which those deliveries are pending again and
-    /// are sent once more with the same <c>webhook-id</c>, as after a crash mid-send. Waiting for the disk per commit
-    /// bounded a subscription's slots in bench/ when each waited for the commits of every delivery it sent. Webhook
-    /// senders' payloads and everything the API and UI write keep full durability: they use other connections.
+    /// are sent once more with the same <c>webhook-id</c>, as after a crash mid-send. Waiting for the disk on every
+    /// commit would bound how fast a subscription's slots send. Webhook senders' payloads and everything the API and UI
+    /// write keep full durability: they use other connections.
     /// </summary>
     /// <remarks>
     /// The context on that connection is the writer's for as long as the connection lives (not pooled: a pooled context
@@ -155,8 +155,8 @@ public sealed partial class DeliveryWriter(
 
     /// <summary>
     /// Every operation is one statement, in batch order, that reads and changes the delivery in the database itself
-    /// (<see cref="Statements"/>): no query loads the deliveries first, as EF Core's per-query work was most of the
-    /// writer's CPU in bench/. Subscriptions are loaded only when an attempt in the batch failed: their counters and
+    /// (<see cref="Statements"/>): no query loads the deliveries first, as EF Core's per-query work would be most of
+    /// the writer's CPU. Subscriptions are loaded only when an attempt in the batch failed: their counters and
     /// the decision to deactivate need the row; after successes a conditional UPDATE resets the counters.
     /// </summary>
     private async Task<(object?[] Results, List<DeliveryChanged> Changes)> WriteAsync(StudioDbContext db, List<Op> batch, CancellationToken cancellationToken)

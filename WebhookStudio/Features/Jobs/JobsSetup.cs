@@ -22,7 +22,7 @@ public static class JobsSetup
     {
         // Storage and activator are this app's own services, not Hangfire's process-wide JobStorage.Current and
         // JobActivator.Current, where the last app configured in a process wins: with several apps in one process
-        // (the test host starts many) jobs enqueued by one ran in another's container, against its database.
+        // (the test host starts many) jobs enqueued by one would run in another's container, against its database.
         // The storage is created when Hangfire's configuration runs, after it set its log provider to our loggers.
         JobStorage? storage = null;
         builder.Services.AddSingleton(sp =>

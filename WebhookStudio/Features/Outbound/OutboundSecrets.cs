@@ -7,7 +7,7 @@ namespace WebhookStudio.Features.Outbound;
 /// Encrypts the outbound secrets at rest with Data Protection, one purpose per kind (as <c>SourceSecrets</c>
 /// does for inbound verification), so a value protected for one use cannot be unprotected for another.
 /// Every delivery needs its subscription's signing secret: unprotecting one costs a key derivation, an AES decryption
-/// and an HMAC (a few percent of the CPU in bench/), so the secrets in use stay unprotected in memory, per purpose and
+/// and an HMAC, too much to repeat per delivery, so the secrets in use stay unprotected in memory, per purpose and
 /// keyed by their protected form (a new secret is a new entry). Nothing here is logged or shown.
 /// </summary>
 public sealed class OutboundSecrets(IDataProtectionProvider provider)

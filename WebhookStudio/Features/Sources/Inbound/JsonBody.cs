@@ -71,8 +71,8 @@ public static class JsonBody
     /// <summary>
     /// True when the body is certainly one <see cref="Parse(ReadOnlySpan{byte})"/> accepts: valid UTF-8, an object or an array of objects,
     /// nested less than <see cref="MaxDepth"/> levels, every number one a decimal holds. Checked with System.Text.Json's
-    /// forward-only reader, without building a document: the receiver's hot path (bench/ measured Newtonsoft's
-    /// <c>JToken</c> build as a tenth of its CPU). False is no verdict: <see cref="Parse(ReadOnlySpan{byte})"/> then decides and says why,
+    /// forward-only reader, without building a document, on the receiver's hot path (building a Newtonsoft
+    /// <c>JToken</c> costs far more). False is no verdict: <see cref="Parse(ReadOnlySpan{byte})"/> then decides and says why,
     /// including for the lenient syntax Newtonsoft reads and this reader does not.
     /// </summary>
     public static bool IsPlainlyAcceptable(ReadOnlySpan<byte> utf8Body)

@@ -29,16 +29,14 @@ public sealed partial class PayloadProcessor(
 {
     /// <summary>
     /// Small while webhook senders are waiting for the database: the receiver's group commit waits for this batch's
-    /// write (one SQLite writer), so its size bounds the latency senders see while a backlog drains. Measured with
-    /// bench/ on 2 cores: 256 held the write lock 150–370 ms per batch (with EF Core's SaveChanges) and p99 went
-    /// over 240 ms; 16 holds it a few milliseconds.
+    /// write (one SQLite writer), so its size bounds the latency senders see while a backlog drains.
     /// </summary>
     private const int BatchWhileBusy = 16;
 
     /// <summary>
     /// When nobody waited for the database lately, a larger batch spreads the per-batch queries and the commit over
-    /// more payloads: bench/ drained a backlog about half again as fast as with 16. Bounded so that a batch of large
-    /// bodies (up to <c>Receiver:MaxBodyBytes</c> each) stays a modest amount of memory.
+    /// more payloads, so a backlog drains faster. Bounded so that a batch of large bodies (up to
+    /// <c>Receiver:MaxBodyBytes</c> each) stays a modest amount of memory.
     /// </summary>
     private const int BatchWhenQuiet = 64;
 
@@ -234,7 +232,7 @@ public sealed partial class PayloadProcessor(
 
     /// <summary>
     /// What a batch writes, kept as plain objects and written with <see cref="RowWriter"/>: EF Core's <c>SaveChanges</c>
-    /// took 7.5 ms of a 12 ms batch of 16 payloads on 2 cores (bench/), one tracked command per row.
+    /// (change tracking, one command per row) would be most of a batch's time.
     /// </summary>
     private sealed class ItemWrites
     {

@@ -7,15 +7,12 @@ namespace WebhookStudio.Features.Sources.Pipeline;
 /// load, when it waits too long), while a payload on disk can wait a little for processing. So while senders are at
 /// it and every core is busy, the payload processor rests after each batch for <see cref="RestFactor"/> times as long
 /// as the batch took: under overload it keeps about a tenth of its speed, never stopping, and the receiver gets the
-/// rest. With a core to spare, or once the senders stop, it never rests: a backlog left by a burst drains at full
-/// speed, also while deliveries keep the cores busy (resting then left them half idle in bench/).
-/// Busy is measured two ways, as either alone proved unreliable: how long a queued continuation waits for a thread
-/// (with a core idle a few microseconds, with every core taken a sizeable part of a millisecond, whatever process
-/// takes them; but a thread-pool worker spinning for work picks it up at once however busy the cores are), and the
-/// share of all cores this process used since the last batch (three quarters or more is busy: on 2 cores the senders,
-/// here the bench's load generator, need the rest).
-/// bench/ on 2 cores, 32 senders flat out: without resting the processor took half the CPU and the receiver accepted
-/// 40% of what it accepts alone; resting 4 times as long, 75%; 9 times, 90% and more.
+/// rest. With a core to spare, or once the senders stop, it never rests, so a backlog drains at full speed even while
+/// deliveries keep the cores busy.
+/// Busy is read two ways, as either alone misreads some loads: how long a queued continuation waits for a thread
+/// (microseconds with a core idle, a sizeable part of a millisecond with every core taken, by any process; but a
+/// spinning thread-pool worker picks it up at once however busy the cores are), and the share of all cores this
+/// process used since the last batch (three quarters or more is busy: the senders need the rest).
 /// </summary>
 internal sealed class ProcessorPacing
 {
