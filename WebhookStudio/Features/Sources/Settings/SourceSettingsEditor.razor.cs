@@ -174,7 +174,7 @@ public partial class SourceSettingsEditor
         app.Profile.Mappings.Count == 1 ? $"Use {app.Name}'s suggested mapping" : $"Use {app.Name}'s suggested mapping for {suggested.For}";
 
     private static string SuggestionPaths(SuggestedMapping suggested) =>
-        $"Entity {suggested.EntityPath}, unique id {suggested.IdPath}, title {suggested.TitlePath}";
+        $"Entity: {suggested.EntityPath} · unique id: {suggested.IdPath} · title: {suggested.TitlePath}";
 
     private async Task SetWholePayloadAsync(bool whole)
     {
