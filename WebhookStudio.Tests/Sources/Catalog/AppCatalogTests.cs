@@ -167,6 +167,7 @@ public sealed class AppCatalogTests
             Assert.NotNull(AppCatalog.Find(key)!.Profile.Handshake);
         Assert.Null(AppCatalog.Find("stripe")!.Profile.Handshake);
         Assert.Equal("meta", Assert.Single(AppCatalog.Search("whatsapp")).Key);
+        Assert.Contains(AppCatalog.Search("facebook"), a => a.Key == "meta");
     }
 
     [Theory]

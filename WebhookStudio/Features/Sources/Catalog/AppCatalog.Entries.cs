@@ -120,7 +120,7 @@ public static partial class AppCatalog
             new("mattermost", "Token", "Integrations → Outgoing Webhooks → the webhook → Token", "https://developers.mattermost.com/integrate/webhooks/outgoing/"),
             [new("outgoing message", "$", "post_id", "text")])),
         new("meta", "Meta", "Messaging", "https://developers.facebook.com/docs/graph-api/webhooks/getting-started", Json, "#0866FF", "meta-whatsapp-message.json", new(
-            ["WhatsApp messages", "Page feed", "Instagram comments", "Instagram messages"],
+            ["WhatsApp messages", "Facebook Page feed", "Instagram comments", "Instagram messages"],
             "Meta sends a GET with hub.mode, hub.verify_token and hub.challenge, and expects hub.challenge back when the verify token is the one you typed.",
             new("meta", "App secret", "App Dashboard → App settings → Basic → App secret", "https://developers.facebook.com/docs/graph-api/webhooks/getting-started#event-notifications"),
             [new("WhatsApp messages", "$.entry[*].changes[*].value.messages[*]", "id", "text.body")])),
