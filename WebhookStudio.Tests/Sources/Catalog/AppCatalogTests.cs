@@ -163,7 +163,7 @@ public sealed class AppCatalogTests
     {
         foreach (var key in new[] { "meta", "msgraph", "dropbox", "okta", "clerk", "resend" })
             Assert.NotNull(AppCatalog.Find(key));
-        foreach (var key in new[] { "slack", "trello", "mailchimp", "zoom", "asana", "monday", "notion", "meta", "msgraph", "dropbox", "okta", "discord", "xero" })
+        foreach (var key in new[] { "slack", "trello", "mailchimp", "zoom", "asana", "monday", "notion", "meta", "msgraph", "dropbox", "okta", "discord", "xero", "intercom" })
             Assert.NotNull(AppCatalog.Find(key)!.Profile.Handshake);
         Assert.Null(AppCatalog.Find("stripe")!.Profile.Handshake);
         Assert.Equal("meta", Assert.Single(AppCatalog.Search("whatsapp")).Key);

@@ -96,7 +96,7 @@ public static partial class AppCatalog
             [new("contact events", "$[*]", "objectId", "subscriptionType")])),
         new("intercom", "Intercom", "Customer support", "https://developers.intercom.com/docs/webhooks", Json, "#1F8DED", "intercom-contact-created.json", new(
             ["contact.user.created", "conversation.user.created", "conversation.admin.replied", "conversation.admin.closed"],
-            null,
+            "Intercom sends a HEAD request when the endpoint URL is saved and expects a 200 answer.",
             new("intercom", "Client secret", "Developer Hub → your app → Basic information → Client secret", "https://developers.intercom.com/docs/webhooks/setting-up-webhooks"),
             [new("contact.user.created", "$.data.item", "id", "name")])),
         new("jira", "Jira", "Project management", "https://developer.atlassian.com/cloud/jira/platform/webhooks/", Json, "#0052CC", "jira-issue-created.json", new(
