@@ -83,6 +83,31 @@ public sealed class MappingWizardTests(BrowserFixture browser) : BrowserTestBase
         await Assertions.Expect(page.Locator("[data-testid=items-grid]")).ToContainTextAsync("jenny.rosen@example.com");
     }
 
+    [Fact]
+    public async Task The_apps_suggested_mapping_fills_the_map_step_in_one_click_with_its_coverage()
+    {
+        var baseAddress = Studio.Start();
+        await Studio.CreateUserAsync("editor@example.com", "editor-pass-1", "Editor");
+        using var api = new HttpClient { BaseAddress = baseAddress };
+        api.DefaultRequestHeaders.Add("X-Api-Key", await Studio.CreateApiKeyAsync("Admin"));
+        var github = await CreateSourceAsync(api, "GitHub pushes", "github");
+        (await api.PostAsync(github.ReceiverUrl, new StringContent(SamplePayloads.Read("github-push.json"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        var page = await Browser.NewPageAsync(baseAddress);
+        await BrowserFixture.SignInAsync(page, "editor@example.com", "editor-pass-1");
+        await page.GotoAsync($"/sources/{github.Id}/setup/map");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use GitHub's suggested mapping for push" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("entity-path")).ToHaveValueAsync("$.commits[*]");
+        await Assertions.Expect(page.GetByTestId("id-path")).ToHaveValueAsync("id");
+        await Assertions.Expect(page.GetByTestId("title-path")).ToHaveValueAsync("message");
+        await Assertions.Expect(page.Locator("[data-testid=id-coverage]")).ToContainTextAsync("100% (1 of 1)");
+        await Assertions.Expect(page.Locator("[data-testid=entities-table]")).ToContainTextAsync("Fix the retry schedule");
+        await page.Mouse.MoveAsync(0, 0);
+        await ScreenshotAsync(page, "38-map-suggested-mapping");
+    }
+
     // From the top, so the fixed app bar sits where it belongs in a full-page shot.
     private static async Task ScreenshotAsync(IPage page, string name)
     {

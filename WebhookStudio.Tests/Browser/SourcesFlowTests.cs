@@ -53,4 +53,34 @@ public sealed class SourcesFlowTests(BrowserFixture browser) : BrowserTestBase(b
         await Assertions.Expect(page.Locator(".changes-table").First).ToContainTextAsync("SOLVED");
         await BrowserFixture.ScreenshotAsync(page, "13-item-history");
     }
+
+    [Fact]
+    public async Task Choosing_an_app_in_add_a_data_source_shows_what_it_sends_its_handshake_and_where_its_secret_is()
+    {
+        var baseAddress = Studio.Start();
+        await Studio.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
+        var page = await Browser.NewPageAsync(baseAddress);
+        await BrowserFixture.SignInAsync(page, "admin@example.com", "admin-pass-1");
+
+        await page.GotoAsync("/sources");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=add-source]");
+        await page.GetByLabel("Search applications").FillAsync("slack");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Slack (Custom Source)" }).ClickAsync();
+
+        var profile = page.Locator("[data-testid=app-profile]");
+        await Assertions.Expect(profile).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=app-profile-events]")).ToContainTextAsync("app_mention");
+        await Assertions.Expect(page.Locator("[data-testid=app-profile-handshake]")).ToContainTextAsync("url_verification");
+        await Assertions.Expect(page.Locator("[data-testid=app-profile-verification]")).ToContainTextAsync("Signing secret");
+        Assert.Equal("https://api.slack.com/authentication/verifying-requests-from-slack",
+            await page.Locator("[data-testid=app-profile-verification-docs]").GetAttributeAsync("href"));
+        await BrowserFixture.ScreenshotAsync(page, "14-add-source-app-profile");
+
+        await page.ClickAsync("[data-testid=change-app]");
+        await page.GetByLabel("Search applications").FillAsync("mollie");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mollie (Custom Source)" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=app-profile-verification]")).ToContainTextAsync("checks no signature from Mollie");
+        await BrowserFixture.ScreenshotAsync(page, "15-add-source-app-without-signature");
+    }
 }

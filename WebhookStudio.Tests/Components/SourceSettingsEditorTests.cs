@@ -7,6 +7,7 @@ using MudBlazor;
 using MudBlazor.Services;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Settings;
 using WebhookStudio.Tests.Infrastructure;
 
@@ -158,5 +159,66 @@ public sealed class SourceSettingsEditorTests : BunitContext, IAsyncLifetime
     private sealed class FixedAuthenticationState(ClaimsPrincipal user) : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
+    }
+
+    private async Task<int> SourceWithSampleAsync(string app, string sampleFile)
+    {
+        var source = await api.SetUpSourceAsync($"{app} source", app);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await api.PostHookAsync(source.Token, SamplePayloads.Read(sampleFile))).StatusCode);
+        return source.Id;
+    }
+
+    private static string? FieldValue(IRenderedComponent<SourceSettingsEditor> editor, string testId) =>
+        editor.Find($"input[data-testid={testId}]").GetAttribute("value");
+
+    [Fact]
+    public async Task The_map_step_offers_the_apps_suggested_mapping_and_applying_it_fills_the_fields_and_shows_coverage()
+    {
+        var editor = RenderEditor(await StripeSourceAsync(), wizard: true);
+        var suggested = Assert.Single(AppCatalog.Find("stripe")!.Profile.Mappings);
+
+        var button = Assert.Single(editor.FindAll("button[data-testid=use-suggested-mapping]"));
+        Assert.Equal("Use Stripe's suggested mapping", button.TextContent.Trim());
+        Assert.Empty(editor.FindAll("input[data-testid=entity-path]"));
+
+        button.Click();
+
+        editor.WaitForAssertion(() => Assert.Equal(suggested.EntityPath, FieldValue(editor, "entity-path")));
+        Assert.Equal(suggested.IdPath, FieldValue(editor, "id-path"));
+        Assert.Equal(suggested.TitlePath, FieldValue(editor, "title-path"));
+        editor.WaitForAssertion(() => Assert.Contains("100% (1 of 1)", editor.Find("[data-testid=id-coverage]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("100% (1 of 1)", editor.Find("[data-testid=title-coverage]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Jenny Rosen", editor.Find("[data-testid=entities-table]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_app_with_several_event_types_offers_one_button_per_event_and_each_fills_its_own_paths()
+    {
+        var editor = RenderEditor(await SourceWithSampleAsync("github", "github-push.json"), wizard: true);
+        var github = AppCatalog.Find("github")!;
+
+        var labels = editor.FindAll("button[data-testid=use-suggested-mapping]").Select(b => b.TextContent.Trim()).ToList();
+        Assert.Equal(github.Profile.Mappings.Select(m => $"Use GitHub's suggested mapping for {m.For}"), labels);
+
+        editor.FindAll("button[data-testid=use-suggested-mapping]")[0].Click();
+        editor.WaitForAssertion(() => Assert.Equal("$.commits[*]", FieldValue(editor, "entity-path")));
+        Assert.Equal("message", FieldValue(editor, "title-path"));
+        // The push sample holds two commits: two entities, each with its id and title.
+        editor.WaitForAssertion(() => Assert.Contains("Fix the retry schedule", editor.Find("[data-testid=entities-table]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Add tests", editor.Find("[data-testid=entities-table]").TextContent, StringComparison.Ordinal);
+
+        // The issues mapping does not fit a push: the coverage says so instead of hiding it.
+        editor.FindAll("button[data-testid=use-suggested-mapping]")[1].Click();
+        editor.WaitForAssertion(() => Assert.Equal("$.issue", FieldValue(editor, "entity-path")));
+        editor.WaitForAssertion(() => Assert.Contains("0% (0 of 1)", editor.Find("[data-testid=id-coverage]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_custom_source_is_offered_no_suggested_mapping()
+    {
+        var source = await api.SetUpSourceAsync("Anything");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await api.PostHookAsync(source.Token, """{"id":"1","name":"One"}""")).StatusCode);
+        var editor = RenderEditor(source.Id, wizard: true);
+        Assert.Empty(editor.FindAll("[data-testid=suggested-mappings]"));
     }
 }

@@ -1,3 +1,4 @@
+using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Sources.Pipeline;
 
 namespace WebhookStudio.Features.Sources.Catalog;
@@ -5,13 +6,14 @@ namespace WebhookStudio.Features.Sources.Catalog;
 /// <summary>
 /// An application that sends webhooks, as the "Add a data source" catalog shows it. Every entry is still a
 /// custom source underneath (same receiver, same mapping); the entry only names the app, links its own webhook
-/// documentation, says what it sends, and brings a sample payload to try the setup without the real app.
+/// documentation, says what it sends and how it checks the receiver, and brings a sample payload to try the setup
+/// without the real app.
 /// </summary>
 /// <param name="Key">The value stored in <see cref="Source.App"/>: lowercase, at most 50 characters, never changed once shipped.</param>
 /// <param name="Sends">The body the app posts; the receiver accepts both kinds.</param>
 /// <param name="Color">The letter avatar's background, the app's brand colour.</param>
-/// <param name="SampleFile">A file of <c>Catalog/Samples</c> in the shape this app sends, or null (a generic JSON sample is used).</param>
-public sealed record CatalogApp(string Key, string Name, string Category, string DocsUrl, BodyKind Sends, string Color, string? SampleFile = null)
+/// <param name="SampleFile">A file of <c>Catalog/Samples</c> in the shape this app sends.</param>
+public sealed record CatalogApp(string Key, string Name, string Category, string DocsUrl, BodyKind Sends, string Color, string SampleFile, AppProfile Profile)
 {
     public string ContentType => Sends == BodyKind.Form ? "application/x-www-form-urlencoded" : "application/json";
 
@@ -22,66 +24,44 @@ public sealed record CatalogApp(string Key, string Name, string Category, string
     public string Initial => Name[..1].ToUpperInvariant();
 }
 
+/// <summary>What an app sends and how it connects, in the words the catalog shows a business user.</summary>
+/// <param name="Events">Its main event types, as the app names them.</param>
+/// <param name="Handshake">How the app checks a new receiver URL before it sends events, or null when it simply starts sending.</param>
+/// <param name="Verification">The secret it signs or authenticates its requests with, or null when the studio checks none for it.</param>
+/// <param name="Mappings">Ready-made entity, id and title paths for its payloads, one per event type (or part of one).</param>
+public sealed record AppProfile(IReadOnlyList<string> Events, string? Handshake, AppVerification? Verification, IReadOnlyList<SuggestedMapping> Mappings)
+{
+    /// <summary>The handshake as a sentence, also when there is none.</summary>
+    public string HandshakeText => Handshake ?? "None: it sends events as soon as the URL is saved.";
+}
+
+/// <summary>How the studio can tell a request really comes from the app.</summary>
+/// <param name="Kind">The source's verification kind, named like the app's catalog key (e.g. "stripe").</param>
+/// <param name="SecretName">What the app calls the secret, e.g. "Signing secret".</param>
+/// <param name="WhereToFind">Where the app shows (or lets you set) that secret.</param>
+/// <param name="DocsUrl">The page of the app's documentation that describes the check.</param>
+public sealed record AppVerification(string Kind, string SecretName, string WhereToFind, string DocsUrl);
+
+/// <summary>A mapping that suits one event type of an app; the paths are those of the source settings.</summary>
+/// <param name="For">The event type (and, when one event holds several kinds of entity, which one), e.g. "push" or "orders/create line items".</param>
+/// <param name="SampleFile">The sample of <c>Catalog/Samples</c> this event looks like, or null for the app's own sample.</param>
+public sealed record SuggestedMapping(string For, string EntityPath, string IdPath, string TitlePath, string? SampleFile = null)
+{
+    public EntityMapping ToEntityMapping() => new(EntityPath, IdPath, TitlePath);
+}
+
 /// <summary>
 /// The catalog of popular applications that send webhooks. Sources keep the key of their entry; a key that is not
 /// (or no longer) here is shown as a custom source, so removing an entry never breaks a stored source.
+/// The entries themselves are in AppCatalog.Entries.cs.
 /// </summary>
-public static class AppCatalog
+public static partial class AppCatalog
 {
     /// <summary>The <see cref="Source.App"/> of a source no catalog entry describes.</summary>
     public const string Custom = "custom";
 
-    private const BodyKind Json = BodyKind.Json;
-    private const BodyKind Form = BodyKind.Form;
-
-    public static IReadOnlyList<CatalogApp> Apps { get; } =
-    [
-        new("airtable", "Airtable", "Databases", "https://airtable.com/developers/web/api/webhooks-overview", Json, "#18BFFF"),
-        new("asana", "Asana", "Project management", "https://developers.asana.com/docs/webhooks-guide", Json, "#F06A6A"),
-        new("bigcommerce", "BigCommerce", "E-commerce", "https://developer.bigcommerce.com/docs/integrations/webhooks", Json, "#121118"),
-        new("bitbucket", "Bitbucket", "Developer tools", "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/", Json, "#2684FF"),
-        new("calendly", "Calendly", "Scheduling", "https://developer.calendly.com/receive-data-from-scheduled-events-in-real-time-with-webhook-subscriptions", Json, "#006BFF"),
-        new("chargebee", "Chargebee", "Payments", "https://www.chargebee.com/docs/2.0/webhook_settings.html", Json, "#FF7846"),
-        new("clickup", "ClickUp", "Project management", "https://developer.clickup.com/docs/webhooks", Json, "#7B68EE"),
-        new("discord", "Discord", "Messaging", "https://discord.com/developers/docs/events/webhook-events", Json, "#5865F2"),
-        new("docusign", "Docusign", "Documents", "https://developers.docusign.com/platform/webhooks/connect/", Json, "#4C00FF"),
-        new("eventbrite", "Eventbrite", "Events", "https://www.eventbrite.com/platform/docs/webhooks", Json, "#F05537"),
-        new("freshdesk", "Freshdesk", "Customer support", "https://support.freshdesk.com/support/solutions/articles/132589-using-webhooks-in-automation-rules", Json, "#25C16F"),
-        new("github", "GitHub", "Developer tools", "https://docs.github.com/en/webhooks/webhook-events-and-payloads", Json, "#24292F", "github-push.json"),
-        new("gitlab", "GitLab", "Developer tools", "https://docs.gitlab.com/user/project/integrations/webhooks/", Json, "#FC6D26"),
-        new("hubspot", "HubSpot", "CRM", "https://developers.hubspot.com/docs/api/webhooks", Json, "#FF7A59", "hubspot-contact-events.json"),
-        new("intercom", "Intercom", "Customer support", "https://developers.intercom.com/docs/webhooks", Json, "#1F8DED"),
-        new("jira", "Jira", "Project management", "https://developer.atlassian.com/cloud/jira/platform/webhooks/", Json, "#0052CC"),
-        new("linear", "Linear", "Project management", "https://linear.app/developers/webhooks", Json, "#5E6AD2"),
-        new("mailchimp", "Mailchimp", "Email marketing", "https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/", Form, "#241C15", "mailchimp-subscribe.form"),
-        new("mattermost", "Mattermost", "Messaging", "https://developers.mattermost.com/integrate/webhooks/outgoing/", Json, "#1E325C", "mattermost-outgoing.json"),
-        new("mollie", "Mollie", "Payments", "https://docs.mollie.com/reference/webhooks", Form, "#0A0A0A"),
-        new("monday", "monday.com", "Project management", "https://developer.monday.com/api-reference/reference/webhooks", Json, "#FF3D57"),
-        new("msteams", "Microsoft Teams", "Messaging", "https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-outgoing-webhook", Json, "#4B53BC"),
-        new("notion", "Notion", "Documents", "https://developers.notion.com/reference/webhooks", Json, "#191919"),
-        new("paddle", "Paddle", "Payments", "https://developer.paddle.com/webhooks/overview", Json, "#3A3DFF"),
-        new("pagerduty", "PagerDuty", "Incident management", "https://developer.pagerduty.com/docs/webhooks-overview", Json, "#06AC38"),
-        new("paypal", "PayPal", "Payments", "https://developer.paypal.com/api/rest/webhooks/", Json, "#003087"),
-        new("pipedrive", "Pipedrive", "CRM", "https://pipedrive.readme.io/docs/guide-for-webhooks", Json, "#017737"),
-        new("postmark", "Postmark", "Email", "https://postmarkapp.com/developer/webhooks/webhooks-overview", Json, "#FFDE00"),
-        new("quickbooks", "QuickBooks Online", "Accounting", "https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks", Json, "#2CA01C"),
-        new("sendgrid", "SendGrid", "Email", "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event", Json, "#1A82E2"),
-        new("sentry", "Sentry", "Monitoring", "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/", Json, "#362D59"),
-        new("shopify", "Shopify", "E-commerce", "https://shopify.dev/docs/apps/build/webhooks", Json, "#5E8E3E", "shopify-orders-create.json"),
-        new("slack", "Slack", "Messaging", "https://api.slack.com/apis/events-api", Json, "#4A154B"),
-        new("square", "Square", "Payments", "https://developer.squareup.com/docs/webhooks/overview", Json, "#3E4348"),
-        new("stripe", "Stripe", "Payments", "https://docs.stripe.com/webhooks", Json, "#635BFF", "stripe-invoice-paid.json"),
-        new("tokeet", "Tokeet", "Vacation rentals", "https://help.tokeet.com/automation/http-webhook-triggers", Json, "#2E9CDB", "tokeet-guest-created.json"),
-        new("trello", "Trello", "Project management", "https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/", Json, "#0C66E4"),
-        new("twilio", "Twilio", "Messaging", "https://www.twilio.com/docs/usage/webhooks", Form, "#F22F46"),
-        new("typeform", "Typeform", "Forms", "https://www.typeform.com/developers/webhooks/", Json, "#262627"),
-        new("vercel", "Vercel", "Developer tools", "https://vercel.com/docs/webhooks", Json, "#000000"),
-        new("webflow", "Webflow", "Websites", "https://developers.webflow.com/data/docs/working-with-webhooks", Json, "#146EF5"),
-        new("woocommerce", "WooCommerce", "E-commerce", "https://woocommerce.com/document/webhooks/", Json, "#7F54B3"),
-        new("xero", "Xero", "Accounting", "https://developer.xero.com/documentation/guides/webhooks/overview/", Json, "#13B5EA"),
-        new("zendesk", "Zendesk", "Customer support", "https://developer.zendesk.com/api-reference/webhooks/introduction/", Json, "#03363D", "zendesk-ticket-updated.json"),
-        new("zoom", "Zoom", "Meetings", "https://developers.zoom.us/docs/api/webhooks/", Json, "#0B5CFF"),
-    ];
+    // Declared before the lookups below, which are built from it.
+    public static IReadOnlyList<CatalogApp> Apps { get; } = Entries();
 
     private static readonly Dictionary<string, CatalogApp> ByKey = Apps.ToDictionary(a => a.Key, StringComparer.OrdinalIgnoreCase);
 
@@ -111,7 +91,10 @@ public static class AppCatalog
             : null;
     }
 
-    /// <summary>Entries whose name, key or category contains every word of the query, best matches (name starts with it) first.</summary>
+    /// <summary>
+    /// Entries whose name, key, category or event types contain every word of the query, best matches (name starts
+    /// with it) first; the events let "WhatsApp" find Meta.
+    /// </summary>
     public static IReadOnlyList<CatalogApp> Search(string? query)
     {
         if (string.IsNullOrWhiteSpace(query))
@@ -120,7 +103,8 @@ public static class AppCatalog
         return Apps
             .Where(a => words.All(w => a.Name.Contains(w, StringComparison.OrdinalIgnoreCase)
                                        || a.Key.Contains(w, StringComparison.OrdinalIgnoreCase)
-                                       || a.Category.Contains(w, StringComparison.OrdinalIgnoreCase)))
+                                       || a.Category.Contains(w, StringComparison.OrdinalIgnoreCase)
+                                       || a.Profile.Events.Any(e => e.Contains(w, StringComparison.OrdinalIgnoreCase))))
             .OrderBy(a => a.Name.StartsWith(query.Trim(), StringComparison.OrdinalIgnoreCase) ? 0 : 1)
             .ThenBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();

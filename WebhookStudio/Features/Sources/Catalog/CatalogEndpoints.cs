@@ -5,7 +5,16 @@ namespace WebhookStudio.Features.Sources.Catalog;
 
 public static class CatalogEndpoints
 {
-    public sealed record AppResponse(string Key, string Name, string Category, string DocsUrl, string ContentType, bool HasSample);
+    /// <param name="Handshake">How the app checks a new receiver URL, in words; null when it simply starts sending.</param>
+    /// <param name="Verification">The secret the app signs its requests with, or null when the studio checks none for it.</param>
+    public sealed record AppResponse(string Key, string Name, string Category, string DocsUrl, string ContentType, bool HasSample,
+        IReadOnlyList<string> Events, string? Handshake, VerificationResponse? Verification, IReadOnlyList<MappingResponse> SuggestedMappings);
+
+    /// <param name="Kind">The source verification kind to choose for this app.</param>
+    public sealed record VerificationResponse(string Kind, string SecretName, string WhereToFind, string DocsUrl);
+
+    /// <param name="For">The event type the mapping suits.</param>
+    public sealed record MappingResponse(string For, string EntityPath, string IdPath, string TitlePath);
 
     public static void MapCatalogEndpoints(this IEndpointRouteBuilder app)
     {
@@ -16,8 +25,13 @@ public static class CatalogEndpoints
     private static Ok<PagedList<AppResponse>> List(string? search)
     {
         var items = AppCatalog.Search(search)
-            .Select(a => new AppResponse(a.Key, a.Name, a.Category, a.DocsUrl, a.ContentType, a.SampleFile is not null))
+            .Select(ToResponse)
             .ToList();
         return TypedResults.Ok(new PagedList<AppResponse>(items, items.Count, 1, Math.Max(1, items.Count)));
     }
+
+    private static AppResponse ToResponse(CatalogApp app) =>
+        new(app.Key, app.Name, app.Category, app.DocsUrl, app.ContentType, SamplePayloadLibrary.Exists(app.SampleFile), app.Profile.Events, app.Profile.Handshake,
+            app.Profile.Verification is { } v ? new VerificationResponse(v.Kind, v.SecretName, v.WhereToFind, v.DocsUrl) : null,
+            [.. app.Profile.Mappings.Select(m => new MappingResponse(m.For, m.EntityPath, m.IdPath, m.TitlePath))]);
 }

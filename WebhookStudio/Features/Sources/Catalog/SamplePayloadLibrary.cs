@@ -18,14 +18,17 @@ public sealed class SamplePayloadLibrary(TimeProvider clock)
 
     private static readonly Assembly Assembly = typeof(SamplePayloadLibrary).Assembly;
 
-    /// <summary>The app's own sample, or a generic JSON one when the app has none (or is custom).</summary>
+    /// <summary>The app's own sample, or a generic JSON one for a custom source (or an app whose sample is missing).</summary>
     public SamplePayload For(string? appKey)
     {
         var app = AppCatalog.Find(appKey);
-        if (app?.SampleFile is { } file && Read(file) is { } body)
-            return new SamplePayload(file, app.ContentType, body, IsGeneric: false);
+        if (app is not null && Read(app.SampleFile) is { } body)
+            return new SamplePayload(app.SampleFile, app.ContentType, body, IsGeneric: false);
         return Generic(app);
     }
+
+    /// <summary>Whether the assembly holds the sample file.</summary>
+    public static bool Exists(string fileName) => Assembly.GetManifestResourceInfo(ResourcePrefix + fileName) is not null;
 
     /// <summary>The bytes of one sample file, or null when the assembly has no such sample.</summary>
     public static byte[]? Read(string fileName)

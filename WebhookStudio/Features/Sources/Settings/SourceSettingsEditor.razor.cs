@@ -5,6 +5,7 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Inbound;
 
@@ -150,6 +151,29 @@ public partial class SourceSettingsEditor
         saveErrors.Remove("entityPath");
         await RecomputeAsync();
     }
+
+    /// <summary>The catalog entry of the source's app, whose suggested mappings the map step offers; null for a custom source.</summary>
+    private CatalogApp? App => source is null ? null : AppCatalog.Find(source.App);
+
+    /// <summary>Fills entity, id and title with a mapping the app's profile suggests; coverage is then shown as for typed paths.</summary>
+    private async Task UseSuggestedAsync(SuggestedMapping suggested)
+    {
+        var entity = suggested.EntityPath.Trim();
+        wholePayload = entity == EntityMapping.WholePayload;
+        entityPath = entity;
+        idPath = suggested.IdPath;
+        titlePath = suggested.TitlePath;
+        saveErrors.Remove("entityPath");
+        saveErrors.Remove("idPath");
+        saveErrors.Remove("titlePath");
+        await RecomputeAsync();
+    }
+
+    private static string SuggestionLabel(CatalogApp app, SuggestedMapping suggested) =>
+        app.Profile.Mappings.Count == 1 ? $"Use {app.Name}'s suggested mapping" : $"Use {app.Name}'s suggested mapping for {suggested.For}";
+
+    private static string SuggestionPaths(SuggestedMapping suggested) =>
+        $"Entity: {suggested.EntityPath} · unique id: {suggested.IdPath} · title: {suggested.TitlePath}";
 
     private async Task SetWholePayloadAsync(bool whole)
     {
