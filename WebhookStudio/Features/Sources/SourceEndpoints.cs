@@ -8,6 +8,7 @@ using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Sources.Pipeline;
+using WebhookStudio.Features.Sources.Receiving;
 
 namespace WebhookStudio.Features.Sources;
 
@@ -15,7 +16,11 @@ public static class SourceEndpoints
 {
     public sealed record CreateSourceRequest(string? Name, string? App);
 
-    public sealed record VerificationResponse(VerificationKind Kind, string? HeaderName, int ToleranceSeconds, bool SecretSet);
+    /// <param name="Secret">The saved secret masked, its last 4 characters shown; null when none is saved.</param>
+    /// <param name="VerifyToken">Meta's verify token, masked the same way.</param>
+    public sealed record VerificationResponse(
+        VerificationKind Kind, string? HeaderName, int ToleranceSeconds, bool SecretSet, string? Secret, string? VerifyToken,
+        CustomSignature? Custom);
 
     public sealed record SourceResponse(
         int Id, string Name, string App, string Token, string ReceiverUrl, SourceStatus Status, bool LiveStream,
@@ -53,11 +58,11 @@ public static class SourceEndpoints
         sources.MapPatch("/{id:int}", Patch).WithSummary("Change a source's mapping, filter, live stream, verification or de-duplication")
             .ProducesValidationProblem().ProducesProblem(notFound)
             .RequireAuthorization(StudioPolicies.Edit);
-        sources.MapPost("/{id:int}/pause", (int id, SourceService s, ReceiverUrls u, CancellationToken c) => SetLive(id, false, s, u, c))
+        sources.MapPost("/{id:int}/pause", (int id, SourceService s, ReceiverUrls u, SourceSecrets k, CancellationToken c) => SetLive(id, false, s, u, k, c))
             .WithSummary("Turn the live stream off: payloads are stored but not processed")
             .ProducesProblem(notFound)
             .RequireAuthorization(StudioPolicies.Edit);
-        sources.MapPost("/{id:int}/resume", (int id, SourceService s, ReceiverUrls u, CancellationToken c) => SetLive(id, true, s, u, c))
+        sources.MapPost("/{id:int}/resume", (int id, SourceService s, ReceiverUrls u, SourceSecrets k, CancellationToken c) => SetLive(id, true, s, u, k, c))
             .WithSummary("Turn the live stream on")
             .ProducesValidationProblem().ProducesProblem(notFound)
             .RequireAuthorization(StudioPolicies.Edit);
@@ -78,48 +83,51 @@ public static class SourceEndpoints
             .ProducesProblem(notFound);
     }
 
-    internal static SourceResponse ToResponse(SourceSummary summary, ReceiverUrls urls)
+    internal static SourceResponse ToResponse(SourceSummary summary, ReceiverUrls urls, SourceSecrets secrets)
     {
         var s = summary.Source;
+        var verification = new VerificationResponse(s.VerificationKind, s.VerificationHeader, s.VerificationToleranceSeconds,
+            s.VerificationSecretProtected is not null, secrets.Masked(s.VerificationSecretProtected), secrets.Masked(s.VerifyTokenProtected),
+            CustomSignatures.Read(s.VerificationCustom));
         return new SourceResponse(s.Id, s.Name, s.App, s.Token, urls.For(s.Token), s.Status, s.LiveStream,
             s.EntityPath, s.IdPath, s.TitlePath, s.FetchMode, s.Filter is null ? null : ApiJson.Element(s.Filter),
-            new VerificationResponse(s.VerificationKind, s.VerificationHeader, s.VerificationToleranceSeconds, s.VerificationSecretProtected is not null),
+            verification,
             s.DedupKey, s.RetentionDays, s.CreatedAt, s.UpdatedAt, s.LastPayloadAt, summary.PayloadsToday, summary.Items, summary.Pending);
     }
 
-    private static async Task<Ok<PagedList<SourceResponse>>> List([AsParameters] PageRequest page, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Ok<PagedList<SourceResponse>>> List([AsParameters] PageRequest page, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         if (page.Validate() is { Count: > 0 } errors) throw new ValidationException(errors);
         var (items, total) = await sources.ListAsync(page, cancellationToken);
-        return TypedResults.Ok(new PagedList<SourceResponse>(items.Select(i => ToResponse(i, urls)).ToList(), total, page.Number, page.Size));
+        return TypedResults.Ok(new PagedList<SourceResponse>(items.Select(i => ToResponse(i, urls, secrets)).ToList(), total, page.Number, page.Size));
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Get(int id, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken) =>
-        await sources.GetAsync(id, cancellationToken) is { } summary ? TypedResults.Ok(ToResponse(summary, urls)) : NotFoundSource(id);
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Get(int id, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken) =>
+        await sources.GetAsync(id, cancellationToken) is { } summary ? TypedResults.Ok(ToResponse(summary, urls, secrets)) : NotFoundSource(id);
 
-    private static async Task<Created<SourceResponse>> Create(CreateSourceRequest request, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Created<SourceResponse>> Create(CreateSourceRequest request, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         var source = await sources.CreateAsync(request.Name, request.App, cancellationToken);
-        return TypedResults.Created($"{StudioApi.Prefix}/sources/{source.Id}", ToResponse(new SourceSummary(source, 0, 0, 0), urls));
+        return TypedResults.Created($"{StudioApi.Prefix}/sources/{source.Id}", ToResponse(new SourceSummary(source, 0, 0, 0), urls, secrets));
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Patch(int id, JsonElement body, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Patch(int id, JsonElement body, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         var patch = SourcePatchReader.Read(body);
         if (await sources.UpdateAsync(id, patch, cancellationToken) is null) return NotFoundSource(id);
-        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls));
+        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls, secrets));
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> SetLive(int id, bool live, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> SetLive(int id, bool live, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         if (await sources.SetLiveStreamAsync(id, live, cancellationToken) is null) return NotFoundSource(id);
-        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls));
+        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls, secrets));
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> RotateToken(int id, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> RotateToken(int id, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         if (await sources.RotateTokenAsync(id, cancellationToken) is null) return NotFoundSource(id);
-        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls));
+        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls, secrets));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, SourceService sources, CancellationToken cancellationToken) =>

@@ -48,6 +48,7 @@ public static class SourcesSetup
     public static WebApplication MapStudioSources(this WebApplication app)
     {
         app.MapReceiver();
+        app.MapReceiverSubscriptionCheck();
         app.MapSourceEndpoints();
         app.MapSourceSetupEndpoints();
         app.MapCatalogEndpoints();

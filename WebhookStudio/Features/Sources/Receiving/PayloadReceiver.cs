@@ -10,8 +10,10 @@ using WebhookStudio.Features.Sources.Pipeline;
 namespace WebhookStudio.Features.Sources.Receiving;
 
 /// <summary>A request as the receiver sees it, whoever made it: a sender over HTTP, or the setup's "Send a sample".</summary>
+/// <param name="Url">The public receiver URL the sender called, query included; signatures over the URL cover it.</param>
 public sealed record InboundRequest(
-    string? ContentType, long? ContentLength, Stream Body, IReadOnlyDictionary<string, string> Headers, string? RemoteAddress);
+    string? ContentType, long? ContentLength, Stream Body, IReadOnlyDictionary<string, string> Headers, string? RemoteAddress,
+    string Method = "POST", string Url = "");
 
 /// <summary>The receiver's answer: 202 with the payload id, or a refusal with a title and what to fix.</summary>
 public sealed record ReceiveOutcome(int Status, long? PayloadId = null, string? Title = null, string? Detail = null, int? RetryAfterSeconds = null)
@@ -94,7 +96,8 @@ public sealed class PayloadReceiver(
             Reason = profile.StoredReason,
         };
 
-        var verification = SignatureVerifier.Verify(profile.Verification, request.Headers, body, clock.GetUtcNow());
+        var signed = new SignedRequest(request.Method, request.Url, request.Headers, body, request.ContentType);
+        var verification = SignatureVerifier.Verify(profile.Verification, signed, clock.GetUtcNow());
         if (!verification.IsValid)
         {
             // Kept so the user can see why a sender's requests are refused, but never processed.
