@@ -6,16 +6,21 @@ namespace WebhookStudio.Features.Sources.Inbound.Schemes;
 /// standardwebhooks.com: base64 HMAC-SHA256 of "id.timestamp.body" keyed with the base64 part of <c>whsec_…</c>, in
 /// <c>webhook-*</c> headers, or <c>svix-*</c> from apps that send through Svix (Clerk, Resend).
 /// </summary>
-public sealed class StandardWebhooksScheme : IVerificationScheme
+public sealed record StandardWebhooksScheme : IVerificationScheme
 {
     public const string SecretPrefix = "whsec_";
+
+    /// <summary>The spelling the app sends ("svix-" for Clerk and Resend), named when a request has neither.</summary>
+    public string HeaderPrefix { get; init; } = "webhook-";
 
     public VerificationResult Verify(VerificationSettings settings, SignedRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(request);
         // The spelling of the signature header decides; a request never mixes the two.
-        var prefix = request.Header("webhook-signature") is null && request.Header("svix-signature") is not null ? "svix-" : "webhook-";
+        var prefix = request.Header("webhook-signature") is not null ? "webhook-"
+            : request.Header("svix-signature") is not null ? "svix-"
+            : HeaderPrefix;
         string idHeader = prefix + "id", timestampHeader = prefix + "timestamp", signatureHeader = prefix + "signature";
         if (request.Header(idHeader) is not { } id)
             return SignatureChecks.Missing(idHeader);

@@ -193,11 +193,11 @@ public static class VerificationPresets
         // clerk.com/docs/webhooks/sync-data: Svix, i.e. Standard Webhooks with svix-* headers.
         new(VerificationKind.Clerk, "Clerk", "Signing secret",
             "The Signing Secret (whsec_…): Clerk Dashboard → Webhooks → your endpoint.",
-            new StandardWebhooksScheme(), "https://clerk.com/docs/webhooks/sync-data", ChecksTimestamp: true),
+            new StandardWebhooksScheme { HeaderPrefix = "svix-" }, "https://clerk.com/docs/webhooks/sync-data", ChecksTimestamp: true),
         // resend.com/docs/dashboard/webhooks/verify-webhooks-requests: Svix, i.e. Standard Webhooks with svix-* headers.
         new(VerificationKind.Resend, "Resend", "Signing secret",
             "The Signing Secret (whsec_…): Resend → Webhooks → your webhook.",
-            new StandardWebhooksScheme(), "https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests", ChecksTimestamp: true),
+            new StandardWebhooksScheme { HeaderPrefix = "svix-" }, "https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests", ChecksTimestamp: true),
     ];
 
     private static readonly FrozenDictionary<VerificationKind, VerificationPreset> ByKind = All.ToFrozenDictionary(p => p.Kind);
