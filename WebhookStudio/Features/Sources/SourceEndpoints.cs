@@ -79,6 +79,9 @@ public static class SourceEndpoints
             .RequireAuthorization(StudioPolicies.Edit);
         sources.MapGet("/{id:int}/payloads", ListPayloads).WithSummary("A source's received payloads with their outcomes, newest first")
             .ProducesValidationProblem().ProducesProblem(notFound);
+        sources.MapPost("/{id:int}/verification/check", CheckVerification)
+            .WithSummary("Whether a stored payload passes the saved verification, or the one in the body; says which part differs")
+            .ProducesValidationProblem().ProducesProblem(notFound);
         sources.MapGet("/{id:int}/payloads/{payloadId:long}", GetPayload).WithSummary("One payload: headers (secrets masked), body and outcome")
             .ProducesProblem(notFound);
     }
@@ -173,6 +176,35 @@ public static class SourceEndpoints
         if (await sources.GetAsync(id, cancellationToken) is null) return NotFoundSource(id);
         var (items, total) = await payloads.ListAsync(id, wanted, from?.ToUniversalTime(), to?.ToUniversalTime(), page, cancellationToken);
         return TypedResults.Ok(new PagedList<PayloadResponse>(items.Select(ToResponse).ToList(), total, page.Number, page.Size));
+    }
+
+    /// <summary><c>{"payloadId": 12, "verification": {…}}</c>; without verification, the saved one is checked.</summary>
+    private static async Task<Results<Ok<Settings.VerificationVerdict>, ProblemHttpResult>> CheckVerification(
+        int id, JsonElement body, Settings.VerificationCheck check, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        long payloadId = 0;
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("payloadId", out var idElement) || !idElement.TryGetInt64(out payloadId))
+            errors["payloadId"] = ["Give the id of a stored payload to check, e.g. {\"payloadId\": 12}."];
+        VerificationSettings? draft = null;
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("verification", out var verification) && verification.ValueKind != JsonValueKind.Null)
+        {
+            if (SourcePatchReader.ReadVerification(verification, errors) is { } patch)
+                draft = new VerificationSettings
+                {
+                    Kind = patch.Kind,
+                    Secret = patch.Secret ?? "",
+                    HeaderName = patch.HeaderName,
+                    VerifyToken = patch.VerifyToken,
+                    Custom = patch.Custom,
+                    Tolerance = patch.ToleranceSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : VerificationSettings.DefaultTolerance,
+                };
+        }
+        if (errors.Count > 0)
+            throw new ValidationException(errors);
+        return await check.CheckAsync(id, payloadId, draft, cancellationToken) is { } verdict
+            ? TypedResults.Ok(verdict)
+            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Source {id} has no payload #{payloadId}.");
     }
 
     private static async Task<Results<Ok<PayloadDetailResponse>, ProblemHttpResult>> GetPayload(int id, long payloadId, PayloadQueries payloads, CancellationToken cancellationToken)

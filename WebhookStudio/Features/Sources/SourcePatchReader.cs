@@ -73,7 +73,7 @@ internal static class SourcePatchReader
         }
     }
 
-    private static VerificationPatch? ReadVerification(JsonElement element, Dictionary<string, string[]> errors)
+    internal static VerificationPatch? ReadVerification(JsonElement element, Dictionary<string, string[]> errors)
     {
         if (element.ValueKind == JsonValueKind.Null)
             return new VerificationPatch(VerificationKind.None, null, null, null);
