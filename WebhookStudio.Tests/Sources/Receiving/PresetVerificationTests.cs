@@ -181,4 +181,36 @@ public sealed class PresetVerificationTests : ApiTestBase
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains(message, errors.GetProperty(field)[0].GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_check_endpoint_says_which_part_of_a_custom_signature_differs()
+    {
+        var source = await Api.SetUpSourceAsync("Acme", patch: new
+        {
+            verification = new { kind = "custom_hmac", secret = "acme-secret", headerName = "X-Acme-Signature", timestampHeader = "X-Acme-Time", signedContent = "{timestamp}:{body}" },
+        });
+        var time = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("acme-secret"), Encoding.UTF8.GetBytes($"{time}.{PresetCase.JsonBody}")));
+        var sent = await Api.PostHookAsync(source.Token, PresetCase.JsonBody, headers: new Dictionary<string, string> { ["X-Acme-Signature"] = signature, ["X-Acme-Time"] = time });
+        await RejectionReason(sent, source.Id);
+        var payloadId = (long)(await Api.SettledPayloadsAsync(source.Id)).Single()!["id"]!;
+
+        var saved = await Api.Http.PostAsJsonAsync($"/api/v1/sources/{source.Id}/verification/check", new { payloadId });
+        var verdict = await saved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(verdict.GetProperty("valid").GetBoolean());
+        Assert.Equal("The signed content differs: it matches with {timestamp}.{body} instead of {timestamp}:{body}.", verdict.GetProperty("difference").GetString());
+
+        var draft = await Api.Http.PostAsJsonAsync($"/api/v1/sources/{source.Id}/verification/check", new
+        {
+            payloadId,
+            verification = new { kind = "custom_hmac", headerName = "X-Acme-Signature", timestampHeader = "X-Acme-Time", signedContent = "{timestamp}.{body}" },
+        });
+        Assert.True((await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("valid").GetBoolean());
+
+        var missing = await Api.Http.PostAsJsonAsync($"/api/v1/sources/{source.Id}/verification/check", new { payloadId = payloadId + 1000 });
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var invalid = await Api.Http.PostAsJsonAsync($"/api/v1/sources/{source.Id}/verification/check", new { payload = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("payloadId", out _));
+    }
 }

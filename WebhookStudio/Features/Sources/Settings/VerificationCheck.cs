@@ -46,7 +46,11 @@ public sealed class VerificationCheck(IDbContextFactory<StudioDbContext> context
         var result = SignatureVerifier.Verify(settings, request, arrivedAt);
         if (result.IsValid)
             return new VerificationVerdict(true, null, null);
-        var difference = settings.Kind == VerificationKind.CustomHmac && result.FailureReason.Contains("does not match", StringComparison.Ordinal)
+        // A missing header or a stale timestamp is the difference already; anything else may be one wrong choice.
+        var reason = result.FailureReason;
+        var difference = settings.Kind == VerificationKind.CustomHmac
+                         && !reason.StartsWith("Missing header", StringComparison.Ordinal) && !reason.StartsWith("Timestamp in", StringComparison.Ordinal)
+                         && !reason.StartsWith("No ", StringComparison.Ordinal) && !reason.StartsWith("The signed content", StringComparison.Ordinal)
             ? SignatureDifference.Find(settings, request, arrivedAt)
             : null;
         return new VerificationVerdict(false, result.FailureReason, difference);
