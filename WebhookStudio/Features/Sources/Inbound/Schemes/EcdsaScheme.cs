@@ -27,8 +27,12 @@ public sealed class EcdsaScheme : IVerificationScheme
         if (key is null)
             return VerificationResult.Fail("The verification key is not valid: paste it whole, as SendGrid shows it");
         // SendGrid retries a failed delivery for up to a day with the same timestamp, so its age is not checked.
-        var message = Encoding.UTF8.GetBytes(timestamp).Concat(request.Body.ToArray()).ToArray();
-        var valid = key.VerifyData(message, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(timestamp));
+        hash.AppendData(request.Body.Span);
+        bool valid;
+        try { valid = key.VerifyHash(hash.GetHashAndReset(), signature, DSASignatureFormat.Rfc3279DerSequence); }
+        catch (CryptographicException) { valid = false; }
         return valid
             ? VerificationResult.Ok
             : VerificationResult.Fail($"The signature in {SignatureHeader} does not match the timestamp and the body for this verification key");

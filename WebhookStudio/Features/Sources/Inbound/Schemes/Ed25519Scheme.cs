@@ -30,8 +30,8 @@ public sealed class Ed25519Scheme : IVerificationScheme
 
         var signer = new Ed25519Signer();
         signer.Init(false, key);
-        var message = Encoding.UTF8.GetBytes(timestamp).Concat(request.Body.ToArray()).ToArray();
-        signer.BlockUpdate(message, 0, message.Length);
+        signer.BlockUpdate(Encoding.UTF8.GetBytes(timestamp));
+        signer.BlockUpdate(request.Body.Span);
         return signer.VerifySignature(signature)
             ? VerificationResult.Ok
             : VerificationResult.Fail($"The signature in {SignatureHeader} does not match the timestamp and the body for this public key");

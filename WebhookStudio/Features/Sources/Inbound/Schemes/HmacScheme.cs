@@ -63,11 +63,10 @@ public sealed record HmacScheme : IVerificationScheme
 
         if (KeyOf(settings.Secret) is not { } key)
             return VerificationResult.Fail("The secret is not valid base64; paste it exactly as the app shows it");
-        var (content, missingHeader) = SignedContent.Render(request, timestamp);
-        if (content is null)
-            return SignatureChecks.Missing(missingHeader!);
-
-        var expected = SignatureChecks.Hmac(Algorithm, key, content);
+        using var hmac = System.Security.Cryptography.IncrementalHash.CreateHMAC(SignatureChecks.Name(Algorithm), key);
+        if (SignedContent.AppendTo(hmac, request, timestamp) is { } missingHeader)
+            return SignatureChecks.Missing(missingHeader);
+        var expected = hmac.GetHashAndReset();
         return SignatureChecks.AnyMatches(expected, candidates, Encoding, Header,
             $"The signature in {Header} does not match {SignedWhat} signed with this secret");
     }

@@ -9,10 +9,12 @@ internal static class SignatureChecks
 {
     public static VerificationResult Missing(string header) => VerificationResult.Fail($"Missing header {header}");
 
-    public static byte[] Hmac(HmacAlgorithm algorithm, byte[] key, ReadOnlySpan<byte> content)
+    /// <summary>The HMAC of <paramref name="prefix"/> followed by <paramref name="body"/>, without copying the body.</summary>
+    public static byte[] Hmac(HmacAlgorithm algorithm, byte[] key, string prefix, ReadOnlySpan<byte> body)
     {
         using var hmac = IncrementalHash.CreateHMAC(Name(algorithm), key);
-        hmac.AppendData(content);
+        hmac.AppendData(Encoding.UTF8.GetBytes(prefix));
+        hmac.AppendData(body);
         return hmac.GetHashAndReset();
     }
 

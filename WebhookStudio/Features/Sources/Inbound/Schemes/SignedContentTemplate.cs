@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace WebhookStudio.Features.Sources.Inbound;
@@ -64,29 +65,31 @@ public sealed class SignedContentTemplate
 
     public static SignedContentTemplate Of(string text) => Parse(text).Template ?? throw new ArgumentException(Parse(text).Problem, nameof(text));
 
-    /// <summary>The bytes to sign; a missing header named by the template is reported, not signed as empty.</summary>
-    public (byte[]? Content, string? MissingHeader) Render(SignedRequest request, string? timestamp)
+    /// <summary>
+    /// Feeds the signed content to <paramref name="hash"/>, the body without a copy; returns the name of a header the
+    /// template needs but the request lacks (nothing is signed as empty), or null.
+    /// </summary>
+    public string? AppendTo(IncrementalHash hash, SignedRequest request, string? timestamp)
     {
+        ArgumentNullException.ThrowIfNull(hash);
         ArgumentNullException.ThrowIfNull(request);
-        using var content = new MemoryStream(request.Body.Length + 256);
+        foreach (var part in parts)
+            if (part is Placeholder { Header: { } header } && request.Header(header) is null)
+                return header;
         foreach (var part in parts)
         {
             switch (part)
             {
-                case Literal literal: Write(content, literal.Text); break;
-                case Placeholder { Name: "body" }: content.Write(request.Body.Span); break;
-                case Placeholder { Name: "timestamp" }: Write(content, timestamp ?? ""); break;
-                case Placeholder { Name: "url" }: Write(content, request.Url); break;
-                case Placeholder { Name: "method" }: Write(content, request.Method); break;
-                case Placeholder { Header: { } header }:
-                    if (request.Header(header) is not { } value)
-                        return (null, header);
-                    Write(content, value);
-                    break;
+                case Literal literal: Write(hash, literal.Text); break;
+                case Placeholder { Name: "body" }: hash.AppendData(request.Body.Span); break;
+                case Placeholder { Name: "timestamp" }: Write(hash, timestamp ?? ""); break;
+                case Placeholder { Name: "url" }: Write(hash, request.Url); break;
+                case Placeholder { Name: "method" }: Write(hash, request.Method); break;
+                case Placeholder { Header: { } header }: Write(hash, request.Header(header)!); break;
             }
         }
-        return (content.ToArray(), null);
+        return null;
     }
 
-    private static void Write(MemoryStream stream, string text) => stream.Write(Encoding.UTF8.GetBytes(text));
+    private static void Write(IncrementalHash hash, string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
 }

@@ -42,8 +42,7 @@ public sealed record StandardWebhooksScheme : IVerificationScheme
         if (candidates.Count == 0)
             return VerificationResult.Fail($"Header {signatureHeader} has no v1 signature");
 
-        var content = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(request.Body.ToArray()).ToArray();
-        return SignatureChecks.AnyMatches(SignatureChecks.Hmac(HmacAlgorithm.Sha256, key, content), candidates, SignatureEncoding.Base64,
+        return SignatureChecks.AnyMatches(SignatureChecks.Hmac(HmacAlgorithm.Sha256, key, $"{id}.{timestamp}.", request.Body.Span), candidates, SignatureEncoding.Base64,
             signatureHeader, $"The signature in {signatureHeader} does not match the id, timestamp and body signed with this secret");
     }
 

@@ -41,8 +41,7 @@ public sealed record TimestampedSignatureScheme : IVerificationScheme
             return VerificationResult.Fail(problem);
 
         // The whole secret string is the key, "whsec_" and "pdl_ntfset_" prefixes included.
-        var content = Encoding.UTF8.GetBytes(timestamp + ContentSeparator).Concat(request.Body.ToArray()).ToArray();
-        var expected = SignatureChecks.Hmac(HmacAlgorithm.Sha256, Encoding.UTF8.GetBytes(settings.Secret), content);
+        var expected = SignatureChecks.Hmac(HmacAlgorithm.Sha256, Encoding.UTF8.GetBytes(settings.Secret), timestamp + ContentSeparator, request.Body.Span);
         return SignatureChecks.AnyMatches(expected, candidates, SignatureEncoding.Hex, Header,
             $"The signature in {Header} does not match the timestamp and the body signed with this secret");
     }

@@ -24,7 +24,7 @@ public sealed class TwilioScheme : IVerificationScheme
             foreach (var field in request.FormFields.OrderBy(f => f.Key, StringComparer.Ordinal).ThenBy(f => f.Value, StringComparer.Ordinal))
                 content.Append(field.Key).Append(field.Value);
         }
-        var expected = SignatureChecks.Hmac(HmacAlgorithm.Sha1, Encoding.UTF8.GetBytes(settings.Secret), Encoding.UTF8.GetBytes(content.ToString()));
+        var expected = SignatureChecks.Hmac(HmacAlgorithm.Sha1, Encoding.UTF8.GetBytes(settings.Secret), content.ToString(), []);
         var verdict = SignatureChecks.AnyMatches(expected, [signature], SignatureEncoding.Base64, Header,
             $"The signature in {Header} does not match this receiver URL ({request.Url}) and the form fields signed with this Auth Token");
         if (!verdict.IsValid || request.IsForm)
