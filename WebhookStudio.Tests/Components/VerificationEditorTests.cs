@@ -42,6 +42,7 @@ public sealed class VerificationEditorTests : StudioComponentTestBase
     {
         var source = await Service<SourceService>().CreateAsync("Slack events", "slack");
         var editor = RenderEditor(source.Id);
+        Assert.Contains("Slack signs its requests", editor.Find("[data-testid=verification-suggestion]").TextContent, StringComparison.Ordinal);
 
         await Choose(editor, VerificationKind.Slack);
         editor.WaitForAssertion(() => Assert.Contains("Basic Information", editor.Find("[data-testid=verification-help]").TextContent, StringComparison.Ordinal));

@@ -150,6 +150,21 @@ public sealed class PresetVerificationTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Dropbox_has_its_challenge_echoed_and_other_apps_are_told_to_post()
+    {
+        var (dropbox, _) = await SourceFor(PresetCases.For(VerificationKind.Dropbox));
+        var (slack, _) = await SourceFor(PresetCases.For(VerificationKind.Slack));
+        using var client = Factory.CreateClient();
+
+        var echoed = await client.GetAsync($"/hooks/{dropbox.Token}?challenge=abc-123");
+        var refused = await client.GetAsync($"/hooks/{slack.Token}?challenge=abc-123");
+
+        Assert.Equal("abc-123", await echoed.Content.ReadAsStringAsync());
+        Assert.Equal("nosniff", echoed.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task The_secret_and_verify_token_are_shown_masked_with_their_last_four_characters()
     {
         var source = await Api.SetUpSourceAsync("Meta", patch: new { verification = new { kind = "meta", secret = "0123456789abcdef-app-secret", verifyToken = "my-long-verify-token-9876" } });

@@ -32,14 +32,15 @@ public static class ReceiverEndpoint
             .ShortCircuit();
 
     /// <summary>
-    /// <c>GET /hooks/{token}</c>: Meta's one-time check of a callback URL (hub.mode=subscribe, hub.verify_token,
-    /// hub.challenge), answered with the challenge when the token is the source's verify token.
+    /// <c>GET /hooks/{token}</c>: an app's check of a new URL. Meta's (hub.mode=subscribe, hub.verify_token,
+    /// hub.challenge) is answered with the challenge when the token is the source's verify token; Dropbox's
+    /// (challenge) is echoed, as its documentation asks, once the source verifies Dropbox.
     /// </summary>
     public static IEndpointConventionBuilder MapReceiverSubscriptionCheck(this IEndpointRouteBuilder app) =>
         app.MapGet("/hooks/{token}", ConfirmSubscriptionAsync)
             .AllowAnonymous()
             .WithTags("Receiver")
-            .WithSummary("Answer Meta's verification request for a callback URL")
+            .WithSummary("Answer Meta's or Dropbox's verification request for a new webhook URL")
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -52,12 +53,18 @@ public static class ReceiverEndpoint
         if (profile is null)
             return TypedResults.Problem(title: "Unknown receiver URL", detail: "No source has this receiver URL.", statusCode: StatusCodes.Status404NotFound);
         var verification = profile.Verification;
+        var query = context.Request.Query;
+        if (verification.Kind == Inbound.VerificationKind.Dropbox && query.ContainsKey("challenge"))
+        {
+            // Dropbox: echo the challenge as plain text that no browser may sniff into HTML.
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return TypedResults.Text(query["challenge"].ToString(), "text/plain");
+        }
         if (verification.Kind != Inbound.VerificationKind.Meta)
             return TypedResults.Problem(title: "Send webhooks with POST",
-                detail: "This receiver URL accepts POST requests. A GET is answered only for Meta's verification request, once the source verifies Meta.",
+                detail: "This receiver URL accepts POST requests. A GET is answered only for Meta's and Dropbox's verification requests, once the source verifies that app.",
                 statusCode: StatusCodes.Status405MethodNotAllowed);
 
-        var query = context.Request.Query;
         if (query["hub.mode"] != "subscribe")
             return TypedResults.Problem(title: "Not a verification request", detail: "hub.mode must be subscribe.", statusCode: StatusCodes.Status403Forbidden);
         var sent = query["hub.verify_token"].ToString();
