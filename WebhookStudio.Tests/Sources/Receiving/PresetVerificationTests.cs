@@ -96,6 +96,38 @@ public sealed class PresetVerificationTests : ApiTestBase
         Assert.Contains("old; allowed ±5 minutes", await RejectionReason(stale, source.Id), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(VerificationKind.Slack, """{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}""")]
+    [InlineData(VerificationKind.Zoom, """{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}""")]
+    [InlineData(VerificationKind.Discord, """{"type":1,"id":"1","application_id":"2","token":"t","version":1}""")]
+    public async Task A_signed_url_check_is_answered_as_the_app_documents_and_not_stored(VerificationKind kind, string check)
+    {
+        var preset = PresetCases.For(kind);
+        var (source, receiverUrl) = await SourceFor(preset);
+
+        var answer = await Api.PostHookAsync(source.Token, check, headers: preset.Sign(new Signing(check, receiverUrl, DateTimeOffset.UtcNow)));
+        var unsigned = await Api.PostHookAsync(source.Token, check);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var text = await answer.Content.ReadAsStringAsync();
+        var expected = kind switch
+        {
+            // api.slack.com/events/url_verification: the challenge, as plain text.
+            VerificationKind.Slack => "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            // Zoom: encryptedToken is the hex HMAC-SHA256 of plainToken under the secret token.
+            VerificationKind.Zoom => JsonSerializer.Serialize(new
+            {
+                plainToken = "qgg8vlvZRS6UYooatFL8Aw",
+                encryptedToken = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(preset.Secret), "qgg8vlvZRS6UYooatFL8Aw"u8.ToArray())),
+            }),
+            // Discord: a PONG.
+            _ => """{"type":1}""",
+        };
+        Assert.Equal(expected, text);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.DoesNotContain((await Api.SettledPayloadsAsync(source.Id)), p => (string)p!["outcome"]! != "rejected");
+    }
+
     [Fact]
     public async Task A_missing_header_is_named_in_the_rejected_payload()
     {

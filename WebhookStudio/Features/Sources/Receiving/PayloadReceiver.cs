@@ -15,8 +15,12 @@ public sealed record InboundRequest(
     string? ContentType, long? ContentLength, Stream Body, IReadOnlyDictionary<string, string> Headers, string? RemoteAddress,
     string Method = "POST", string Url = "");
 
-/// <summary>The receiver's answer: 202 with the payload id, or a refusal with a title and what to fix.</summary>
-public sealed record ReceiveOutcome(int Status, long? PayloadId = null, string? Title = null, string? Detail = null, int? RetryAfterSeconds = null)
+/// <summary>
+/// The receiver's answer: 202 with the payload id, a refusal with a title and what to fix, or (200) the reply to an
+/// app's signed check of the URL (Slack, Zoom, Discord), which is answered and not stored.
+/// </summary>
+public sealed record ReceiveOutcome(int Status, long? PayloadId = null, string? Title = null, string? Detail = null, int? RetryAfterSeconds = null,
+    Inbound.Schemes.HandshakeReply? Reply = null)
 {
     public bool IsAccepted => Status == StatusCodes.Status202Accepted;
 }
@@ -45,7 +49,7 @@ public sealed class PayloadReceiver(
             return new ReceiveOutcome(404, Title: "Unknown receiver URL", Detail: "No source has this receiver URL. It may have been deleted, or its URL rotated.");
 
         var outcome = await ReceiveAsync(profile, request, cancellationToken);
-        if (!outcome.IsAccepted)
+        if (!outcome.IsAccepted && outcome.Reply is null)
             rejections.Record(new RejectedAttempt(profile.SourceId, clock.GetUtcNow().UtcDateTime, outcome.Status, outcome.Title ?? "",
                 outcome.Detail, request.ContentType, request.RemoteAddress, request.Headers.GetValueOrDefault("User-Agent")));
         return outcome;
@@ -106,6 +110,9 @@ public sealed class PayloadReceiver(
             await writer.StoreAsync(payload, cancellationToken);
             return new ReceiveOutcome(401, Title: "Verification failed", Detail: verification.FailureReason);
         }
+
+        if (VerificationPresets.For(profile.Verification.Kind)?.Handshake?.Answer(profile.Verification, signed) is { } reply)
+            return new ReceiveOutcome(StatusCodes.Status200OK, Reply: reply);
 
         payload.DedupValue = DedupValueOf(profile.DedupKey, request.Headers, () => PayloadDocument.Read(request.ContentType, body).Value!);
         try

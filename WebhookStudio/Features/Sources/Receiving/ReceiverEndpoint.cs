@@ -19,6 +19,7 @@ public static class ReceiverEndpoint
             .WithTags("Receiver")
             .WithSummary("Receive a webhook payload for a source")
             .Produces<Accepted>(StatusCodes.Status202Accepted)
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -82,6 +83,8 @@ public static class ReceiverEndpoint
         var outcome = await receiver.ReceiveAsync(token, inbound, context.RequestAborted);
         if (outcome.RetryAfterSeconds is { } retryAfter)
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        if (outcome.Reply is { } reply)
+            return TypedResults.Text(reply.Body, reply.ContentType, System.Text.Encoding.UTF8, StatusCodes.Status200OK);
         return outcome.IsAccepted
             ? (IResult)TypedResults.Json(new Accepted(outcome.PayloadId!.Value), statusCode: StatusCodes.Status202Accepted)
             : TypedResults.Problem(title: outcome.Title, detail: outcome.Detail, statusCode: outcome.Status);
