@@ -151,7 +151,7 @@ public class SignatureVerifierTests
 
         var result = SignatureVerifier.Verify(Standard, headers, OtherBody, Now);
 
-        Assert.Equal("Signature does not match", result.FailureReason);
+        Assert.Equal("The signature in webhook-signature does not match the id, timestamp and body signed with this secret", result.FailureReason);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public class SignatureVerifierTests
         var ts = Now.ToUnixTimeSeconds();
         var headers = StandardHeaders(StandardSignature(StandardKey, "msg_1", ts, Body), ts, "msg_2");
 
-        Assert.Equal("Signature does not match", SignatureVerifier.Verify(Standard, headers, Body, Now).FailureReason);
+        Assert.Equal("The signature in webhook-signature does not match the id, timestamp and body signed with this secret", SignatureVerifier.Verify(Standard, headers, Body, Now).FailureReason);
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public class SignatureVerifierTests
         var ts = Now.ToUnixTimeSeconds();
         var headers = StandardHeaders(StandardSignature(Encoding.UTF8.GetBytes("another key"), "msg_1", ts, Body), ts, "msg_1");
 
-        Assert.Equal("Signature does not match", SignatureVerifier.Verify(Standard, headers, Body, Now).FailureReason);
+        Assert.Equal("The signature in webhook-signature does not match the id, timestamp and body signed with this secret", SignatureVerifier.Verify(Standard, headers, Body, Now).FailureReason);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public class SignatureVerifierTests
 
         var result = SignatureVerifier.Verify(Standard, headers, Body, Now);
 
-        Assert.Equal("Timestamp is 7 minutes old; allowed ±5 minutes", result.FailureReason);
+        Assert.Equal("Timestamp in webhook-timestamp is 7 minutes old; allowed ±5 minutes", result.FailureReason);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class SignatureVerifierTests
 
         var result = SignatureVerifier.Verify(Standard, headers, Body, Now);
 
-        Assert.Equal("Timestamp is 10 minutes 30 seconds in the future; allowed ±5 minutes", result.FailureReason);
+        Assert.Equal("Timestamp in webhook-timestamp is 10 minutes 30 seconds in the future; allowed ±5 minutes", result.FailureReason);
     }
 
     [Theory]
@@ -214,7 +214,7 @@ public class SignatureVerifierTests
 
         Assert.True(SignatureVerifier.Verify(Standard with { Tolerance = TimeSpan.FromMinutes(10) }, headers, Body, Now).IsValid);
         Assert.Equal(
-            "Timestamp is 7 minutes old; allowed ±30 seconds",
+            "Timestamp in webhook-timestamp is 7 minutes old; allowed ±30 seconds",
             SignatureVerifier.Verify(Standard with { Tolerance = TimeSpan.FromSeconds(30) }, headers, Body, Now).FailureReason);
     }
 
@@ -313,15 +313,15 @@ public class SignatureVerifierTests
     {
         var headers = Headers(("X-Hub-Signature-256", GitHubSignature(signingSecret, forgedBody ? OtherBody : Body)));
 
-        Assert.Equal("Signature does not match", SignatureVerifier.Verify(GitHub, headers, Body, Now).FailureReason);
+        Assert.Equal("The signature in X-Hub-Signature-256 does not match the body signed with this secret", SignatureVerifier.Verify(GitHub, headers, Body, Now).FailureReason);
     }
 
     [Fact]
-    public void GitHub_garbage_hex_does_not_match()
+    public void GitHub_garbage_hex_is_named_as_such()
     {
         var headers = Headers(("X-Hub-Signature-256", "sha256=zz"));
 
-        Assert.Equal("Signature does not match", SignatureVerifier.Verify(GitHub, headers, Body, Now).FailureReason);
+        Assert.Equal("Header X-Hub-Signature-256 is not hexadecimal", SignatureVerifier.Verify(GitHub, headers, Body, Now).FailureReason);
     }
 
     [Fact]
@@ -382,8 +382,8 @@ public class SignatureVerifierTests
         var forged = Headers(("Stripe-Signature", $"t={ts},v1={StripeV1(Stripe.Secret, ts, OtherBody)}"));
         var otherTimestamp = Headers(("Stripe-Signature", $"t={ts - 1},v1={StripeV1(Stripe.Secret, ts, Body)}"));
 
-        Assert.Equal("Signature does not match", SignatureVerifier.Verify(Stripe, forged, Body, Now).FailureReason);
-        Assert.Equal("Signature does not match", SignatureVerifier.Verify(Stripe, otherTimestamp, Body, Now).FailureReason);
+        Assert.Equal("The signature in Stripe-Signature does not match the timestamp and the body signed with this secret", SignatureVerifier.Verify(Stripe, forged, Body, Now).FailureReason);
+        Assert.Equal("The signature in Stripe-Signature does not match the timestamp and the body signed with this secret", SignatureVerifier.Verify(Stripe, otherTimestamp, Body, Now).FailureReason);
     }
 
     [Fact]
@@ -394,7 +394,7 @@ public class SignatureVerifierTests
 
         var result = SignatureVerifier.Verify(Stripe, headers, Body, Now);
 
-        Assert.Equal("Timestamp is 7 minutes old; allowed ±5 minutes", result.FailureReason);
+        Assert.Equal("Timestamp in Stripe-Signature is 7 minutes old; allowed ±5 minutes", result.FailureReason);
         Assert.True(SignatureVerifier.Verify(Stripe with { Tolerance = TimeSpan.FromMinutes(8) }, headers, Body, Now).IsValid);
     }
 

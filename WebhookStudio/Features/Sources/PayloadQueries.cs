@@ -38,9 +38,10 @@ public sealed class PayloadQueries(IDbContextFactory<StudioDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var payload = await db.Payloads.AsNoTracking().FirstOrDefaultAsync(p => p.Id == payloadId && p.SourceId == sourceId, cancellationToken);
         if (payload is null) return null;
-        // The source's own shared-secret header is as secret as Authorization.
-        var secretHeader = await db.Sources.Where(s => s.Id == sourceId).Select(s => s.VerificationHeader).FirstOrDefaultAsync(cancellationToken);
-        var verification = new VerificationSettings { Kind = VerificationKind.SharedSecretHeader, HeaderName = secretHeader };
+        // The header the source's secret arrives in (a named one, X-Gitlab-Token) is as secret as Authorization.
+        var source = await db.Sources.Where(s => s.Id == sourceId)
+            .Select(s => new { s.VerificationKind, s.VerificationHeader }).FirstOrDefaultAsync(cancellationToken);
+        var verification = new VerificationSettings { Kind = source?.VerificationKind ?? VerificationKind.None, HeaderName = source?.VerificationHeader };
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(payload.Headers) ?? [];
         var masked = headers.ToDictionary(h => h.Key, h => SensitiveHeaders.IsSensitive(h.Key, verification) ? SensitiveHeaders.Mask(h.Value) : h.Value, StringComparer.OrdinalIgnoreCase);
         return new PayloadDetail(payload, masked, Encoding.UTF8.GetString(payload.Body));

@@ -39,6 +39,12 @@ public sealed class Source
     public string? VerificationSecretProtected { get; set; }
     public int VerificationToleranceSeconds { get; set; } = 300;
 
+    /// <summary>Meta's verify token, encrypted like the secret.</summary>
+    public string? VerifyTokenProtected { get; set; }
+
+    /// <summary>The custom signature's description (<see cref="CustomSignature"/> as JSON); its header is <see cref="VerificationHeader"/>.</summary>
+    public string? VerificationCustom { get; set; }
+
     /// <summary>A request header (e.g. <c>webhook-id</c>) or a JSONPath (starting with <c>$</c>) whose repeated value marks a duplicate.</summary>
     public string? DedupKey { get; set; }
 

@@ -6,6 +6,8 @@ using Newtonsoft.Json.Linq;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Features.Sources.Pipeline;
+using WebhookStudio.Features.Sources.Receiving;
 
 namespace WebhookStudio.Features.Sources;
 
@@ -13,7 +15,11 @@ public static class SourceEndpoints
 {
     public sealed record CreateSourceRequest(string? Name, string? App);
 
-    public sealed record VerificationResponse(VerificationKind Kind, string? HeaderName, int ToleranceSeconds, bool SecretSet);
+    /// <param name="Secret">The saved secret masked, its last 4 characters shown; null when none is saved.</param>
+    /// <param name="VerifyToken">Meta's verify token, masked the same way.</param>
+    public sealed record VerificationResponse(
+        VerificationKind Kind, string? HeaderName, int ToleranceSeconds, bool SecretSet, string? Secret, string? VerifyToken,
+        CustomSignature? Custom);
 
     public sealed record SourceResponse(
         int Id, string Name, string App, string Token, string ReceiverUrl, SourceStatus Status, bool LiveStream,
@@ -51,11 +57,11 @@ public static class SourceEndpoints
         sources.MapPatch("/{id:int}", Patch).WithSummary("Change a source's mapping, filter, live stream, verification or de-duplication")
             .ProducesValidationProblem().ProducesProblem(notFound)
             .RequireAuthorization(StudioPolicies.Edit);
-        sources.MapPost("/{id:int}/pause", (int id, SourceService s, ReceiverUrls u, CancellationToken c) => SetLive(id, false, s, u, c))
+        sources.MapPost("/{id:int}/pause", (int id, SourceService s, ReceiverUrls u, SourceSecrets k, CancellationToken c) => SetLive(id, false, s, u, k, c))
             .WithSummary("Turn the live stream off: payloads are stored but not processed")
             .ProducesProblem(notFound)
             .RequireAuthorization(StudioPolicies.Edit);
-        sources.MapPost("/{id:int}/resume", (int id, SourceService s, ReceiverUrls u, CancellationToken c) => SetLive(id, true, s, u, c))
+        sources.MapPost("/{id:int}/resume", (int id, SourceService s, ReceiverUrls u, SourceSecrets k, CancellationToken c) => SetLive(id, true, s, u, k, c))
             .WithSummary("Turn the live stream on")
             .ProducesValidationProblem().ProducesProblem(notFound)
             .RequireAuthorization(StudioPolicies.Edit);
@@ -72,52 +78,58 @@ public static class SourceEndpoints
             .RequireAuthorization(StudioPolicies.Edit);
         sources.MapGet("/{id:int}/payloads", ListPayloads).WithSummary("A source's received payloads with their outcomes, newest first")
             .ProducesValidationProblem().ProducesProblem(notFound);
+        sources.MapPost("/{id:int}/verification/check", CheckVerification)
+            .WithSummary("Whether a stored payload passes the saved verification, or the one in the body; says which part differs")
+            .ProducesValidationProblem().ProducesProblem(notFound);
         sources.MapGet("/{id:int}/payloads/{payloadId:long}", GetPayload).WithSummary("One payload: headers (secrets masked), body and outcome")
             .ProducesProblem(notFound);
     }
 
-    internal static SourceResponse ToResponse(SourceSummary summary, ReceiverUrls urls)
+    internal static SourceResponse ToResponse(SourceSummary summary, ReceiverUrls urls, SourceSecrets secrets)
     {
         var s = summary.Source;
+        var verification = new VerificationResponse(s.VerificationKind, s.VerificationHeader, s.VerificationToleranceSeconds,
+            s.VerificationSecretProtected is not null, secrets.Masked(s.VerificationSecretProtected), secrets.Masked(s.VerifyTokenProtected),
+            CustomSignatures.Read(s.VerificationCustom));
         return new SourceResponse(s.Id, s.Name, s.App, s.Token, urls.For(s.Token), s.Status, s.LiveStream,
             s.EntityPath, s.IdPath, s.TitlePath, s.FetchMode, s.Filter is null ? null : ApiJson.Element(s.Filter),
-            new VerificationResponse(s.VerificationKind, s.VerificationHeader, s.VerificationToleranceSeconds, s.VerificationSecretProtected is not null),
+            verification,
             s.DedupKey, s.RetentionDays, s.CreatedAt, s.UpdatedAt, s.LastPayloadAt, summary.PayloadsToday, summary.Items, summary.Pending);
     }
 
-    private static async Task<Ok<PagedList<SourceResponse>>> List([AsParameters] PageRequest page, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Ok<PagedList<SourceResponse>>> List([AsParameters] PageRequest page, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         if (page.Validate() is { Count: > 0 } errors) throw new ValidationException(errors);
         var (items, total) = await sources.ListAsync(page, cancellationToken);
-        return TypedResults.Ok(new PagedList<SourceResponse>(items.Select(i => ToResponse(i, urls)).ToList(), total, page.Number, page.Size));
+        return TypedResults.Ok(new PagedList<SourceResponse>(items.Select(i => ToResponse(i, urls, secrets)).ToList(), total, page.Number, page.Size));
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Get(int id, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken) =>
-        await sources.GetAsync(id, cancellationToken) is { } summary ? TypedResults.Ok(ToResponse(summary, urls)) : NotFoundSource(id);
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Get(int id, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken) =>
+        await sources.GetAsync(id, cancellationToken) is { } summary ? TypedResults.Ok(ToResponse(summary, urls, secrets)) : NotFoundSource(id);
 
-    private static async Task<Created<SourceResponse>> Create(CreateSourceRequest request, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Created<SourceResponse>> Create(CreateSourceRequest request, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         var source = await sources.CreateAsync(request.Name, request.App, cancellationToken);
-        return TypedResults.Created($"{StudioApi.Prefix}/sources/{source.Id}", ToResponse(new SourceSummary(source, 0, 0, 0), urls));
+        return TypedResults.Created($"{StudioApi.Prefix}/sources/{source.Id}", ToResponse(new SourceSummary(source, 0, 0, 0), urls, secrets));
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Patch(int id, JsonElement body, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Patch(int id, JsonElement body, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         var patch = SourcePatchReader.Read(body);
         if (await sources.UpdateAsync(id, patch, cancellationToken) is null) return NotFoundSource(id);
-        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls));
+        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls, secrets));
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> SetLive(int id, bool live, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> SetLive(int id, bool live, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         if (await sources.SetLiveStreamAsync(id, live, cancellationToken) is null) return NotFoundSource(id);
-        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls));
+        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls, secrets));
     }
 
-    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> RotateToken(int id, SourceService sources, ReceiverUrls urls, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> RotateToken(int id, SourceService sources, ReceiverUrls urls, SourceSecrets secrets, CancellationToken cancellationToken)
     {
         if (await sources.RotateTokenAsync(id, cancellationToken) is null) return NotFoundSource(id);
-        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls));
+        return TypedResults.Ok(ToResponse((await sources.GetAsync(id, cancellationToken))!, urls, secrets));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, SourceService sources, CancellationToken cancellationToken) =>
@@ -163,6 +175,35 @@ public static class SourceEndpoints
         if (await sources.GetAsync(id, cancellationToken) is null) return NotFoundSource(id);
         var (items, total) = await payloads.ListAsync(id, wanted, from?.ToUniversalTime(), to?.ToUniversalTime(), page, cancellationToken);
         return TypedResults.Ok(new PagedList<PayloadResponse>(items.Select(ToResponse).ToList(), total, page.Number, page.Size));
+    }
+
+    /// <summary><c>{"payloadId": 12, "verification": {…}}</c>; without verification, the saved one is checked.</summary>
+    private static async Task<Results<Ok<Settings.VerificationVerdict>, ProblemHttpResult>> CheckVerification(
+        int id, JsonElement body, Settings.VerificationCheck check, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        long payloadId = 0;
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("payloadId", out var idElement) || !idElement.TryGetInt64(out payloadId))
+            errors["payloadId"] = ["Give the id of a stored payload to check, e.g. {\"payloadId\": 12}."];
+        VerificationSettings? draft = null;
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("verification", out var verification) && verification.ValueKind != JsonValueKind.Null)
+        {
+            if (SourcePatchReader.ReadVerification(verification, errors) is { } patch)
+                draft = new VerificationSettings
+                {
+                    Kind = patch.Kind,
+                    Secret = patch.Secret ?? "",
+                    HeaderName = patch.HeaderName,
+                    VerifyToken = patch.VerifyToken,
+                    Custom = patch.Custom,
+                    Tolerance = patch.ToleranceSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : VerificationSettings.DefaultTolerance,
+                };
+        }
+        if (errors.Count > 0)
+            throw new ValidationException(errors);
+        return await check.CheckAsync(id, payloadId, draft, cancellationToken) is { } verdict
+            ? TypedResults.Ok(verdict)
+            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Source {id} has no payload #{payloadId}.");
     }
 
     private static async Task<Results<Ok<PayloadDetailResponse>, ProblemHttpResult>> GetPayload(int id, long payloadId, PayloadQueries payloads, CancellationToken cancellationToken)

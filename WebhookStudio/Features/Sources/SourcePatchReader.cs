@@ -73,19 +73,20 @@ internal static class SourcePatchReader
         }
     }
 
-    private static VerificationPatch? ReadVerification(JsonElement element, Dictionary<string, string[]> errors)
+    internal static VerificationPatch? ReadVerification(JsonElement element, Dictionary<string, string[]> errors)
     {
         if (element.ValueKind == JsonValueKind.Null)
             return new VerificationPatch(VerificationKind.None, null, null, null);
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors["verification"] = ["verification is an object {kind, secret, headerName, toleranceSeconds} or null."];
+            errors["verification"] = ["verification is an object {kind, secret, headerName, verifyToken, toleranceSeconds} or null."];
             return null;
         }
+
         var kindText = String(element, "kind", errors, "verification.kind");
         if (!ApiEnum.TryParse<VerificationKind>(kindText, out var kind))
         {
-            errors["verification.kind"] = ["kind is one of: none, shared_secret_header, standard_webhooks, github, stripe."];
+            errors["verification.kind"] = [$"kind is one of: {string.Join(", ", Enum.GetValues<VerificationKind>().Select(ApiEnum.Name))}."];
             return null;
         }
         int? tolerance = null;
@@ -95,7 +96,33 @@ internal static class SourcePatchReader
             else errors["verification.toleranceSeconds"] = ["toleranceSeconds is a whole number."];
         }
         return new VerificationPatch(kind, String(element, "secret", errors, "verification.secret"),
-                                     String(element, "headerName", errors, "verification.headerName"), tolerance);
+                                     String(element, "headerName", errors, "verification.headerName"), tolerance)
+        {
+            VerifyToken = String(element, "verifyToken", errors, "verification.verifyToken"),
+            Custom = kind == VerificationKind.CustomHmac ? ReadCustom(element, errors) : null,
+        };
+    }
+
+    /// <summary>The custom signature's fields, beside the kind; an absent one takes its default (sha256, hex, no prefix, {body}).</summary>
+    private static CustomSignature ReadCustom(JsonElement element, Dictionary<string, string[]> errors)
+    {
+        var custom = new CustomSignature
+        {
+            Prefix = String(element, "prefix", errors, "verification.prefix") ?? "",
+            SignedContent = String(element, "signedContent", errors, "verification.signedContent") ?? SignedContentTemplate.BodyOnly,
+            TimestampHeader = String(element, "timestampHeader", errors, "verification.timestampHeader"),
+        };
+        if (String(element, "algorithm", errors, "verification.algorithm") is { } algorithm)
+        {
+            if (ApiEnum.TryParse<HmacAlgorithm>(algorithm, out var parsed)) custom = custom with { Algorithm = parsed };
+            else errors["verification.algorithm"] = ["algorithm is sha1, sha256 or sha512."];
+        }
+        if (String(element, "encoding", errors, "verification.encoding") is { } encoding)
+        {
+            if (ApiEnum.TryParse<SignatureEncoding>(encoding, out var parsed)) custom = custom with { Encoding = parsed };
+            else errors["verification.encoding"] = ["encoding is hex or base64."];
+        }
+        return custom;
     }
 
     private static string? String(JsonElement body, string name, Dictionary<string, string[]> errors, string? field = null)

@@ -31,8 +31,15 @@ public sealed record SourcePatch
     public int? RetentionDays { get; init; }
 }
 
-/// <summary>Inbound verification; a null secret keeps the one already saved.</summary>
-public sealed record VerificationPatch(VerificationKind Kind, string? Secret, string? HeaderName, int? ToleranceSeconds);
+/// <summary>Inbound verification; a null secret (or verify token) keeps the one already saved, for the same kind.</summary>
+public sealed record VerificationPatch(VerificationKind Kind, string? Secret, string? HeaderName, int? ToleranceSeconds)
+{
+    /// <summary>Only for <see cref="VerificationKind.Meta"/>.</summary>
+    public string? VerifyToken { get; init; }
+
+    /// <summary>Only for <see cref="VerificationKind.CustomHmac"/>.</summary>
+    public CustomSignature? Custom { get; init; }
+}
 
 public sealed record PreviewRequest(long? PayloadId, JToken? Payload, EntityMapping Mapping, ConditionGroup? Filter);
 
@@ -165,28 +172,77 @@ public sealed class SourceService(
 
     private void ApplyVerification(Source source, VerificationPatch patch, Dictionary<string, string[]> errors)
     {
+        var kindChanged = source.VerificationKind != patch.Kind;
         source.VerificationKind = patch.Kind;
         if (patch.Kind == VerificationKind.None)
         {
             source.VerificationSecretProtected = null;
             source.VerificationHeader = null;
+            source.VerifyTokenProtected = null;
+            source.VerificationCustom = null;
             return;
         }
+
+        var preset = VerificationPresets.For(patch.Kind)!;
+        // A secret kept from another kind would be the wrong app's (a GitHub secret is no Discord public key).
+        if (kindChanged && patch.Secret is null)
+            source.VerificationSecretProtected = null;
         if (patch.Secret is not null)
-            source.VerificationSecretProtected = secrets.Protect(patch.Secret);
-        if (source.VerificationSecretProtected is null)
-            errors["verification.secret"] = ["Enter the secret the sender signs with."];
-        if (patch.Kind == VerificationKind.SharedSecretHeader)
         {
-            source.VerificationHeader = patch.HeaderName?.Trim();
-            if (string.IsNullOrEmpty(source.VerificationHeader))
-                errors["verification.headerName"] = ["Name the header that carries the secret, e.g. X-Webhook-Token."];
+            var secret = patch.Secret.Trim();
+            if (secret.Length == 0)
+                source.VerificationSecretProtected = null;
+            else if (preset.Scheme?.SecretProblem(secret) is { } problem)
+                errors["verification.secret"] = [problem];
+            else
+                source.VerificationSecretProtected = secrets.Protect(secret);
         }
+        if (source.VerificationSecretProtected is null && !errors.ContainsKey("verification.secret"))
+            errors["verification.secret"] = [$"Paste {preset.Title}'s {preset.SecretLabel.ToLowerInvariant()}: {preset.SecretHelp}"];
+
+        source.VerificationHeader = patch.Kind is VerificationKind.SharedSecretHeader or VerificationKind.CustomHmac ? patch.HeaderName?.Trim() : null;
+        if (patch.Kind == VerificationKind.SharedSecretHeader && string.IsNullOrEmpty(source.VerificationHeader))
+            errors["verification.headerName"] = ["Name the header that carries the secret, e.g. X-Webhook-Token."];
+
+        if (patch.Kind == VerificationKind.Meta)
+        {
+            if (kindChanged && patch.VerifyToken is null)
+                source.VerifyTokenProtected = null;
+            if (!string.IsNullOrWhiteSpace(patch.VerifyToken))
+                source.VerifyTokenProtected = secrets.Protect(patch.VerifyToken.Trim());
+            if (source.VerifyTokenProtected is null)
+                errors["verification.verifyToken"] = ["Type a verify token, and the same one in Meta's Webhooks product (Verify token): Meta sends it once to confirm this URL."];
+        }
+        else
+        {
+            source.VerifyTokenProtected = null;
+        }
+
+        source.VerificationCustom = null;
+        if (patch.Kind == VerificationKind.CustomHmac)
+            ApplyCustom(source, patch.Custom ?? new CustomSignature(), errors);
+
         if (patch.ToleranceSeconds is { } tolerance)
         {
             if (tolerance is < 1 or > 86_400) errors["verification.toleranceSeconds"] = ["Allow between 1 second and 1 day."];
             else source.VerificationToleranceSeconds = tolerance;
         }
+    }
+
+    private static void ApplyCustom(Source source, CustomSignature custom, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(source.VerificationHeader))
+            errors["verification.headerName"] = ["Name the header that carries the signature, e.g. X-Signature."];
+        var (template, problem) = SignedContentTemplate.Parse(custom.SignedContent);
+        if (template is null)
+            errors["verification.signedContent"] = [problem!];
+        else if (template.UsesTimestamp && string.IsNullOrWhiteSpace(custom.TimestampHeader))
+            errors["verification.timestampHeader"] = ["The signed content uses {timestamp}: name the header that carries it, e.g. X-Timestamp."];
+        source.VerificationCustom = CustomSignatures.Write(custom with
+        {
+            Prefix = custom.Prefix,
+            TimestampHeader = string.IsNullOrWhiteSpace(custom.TimestampHeader) ? null : custom.TimestampHeader.Trim(),
+        });
     }
 
     public Task<Source?> SetLiveStreamAsync(int id, bool live, CancellationToken cancellationToken = default) =>

@@ -37,6 +37,7 @@ public static class SourcesSetup
         services.AddSingleton<SourceService>();
         services.AddSingleton<PayloadQueries>();
         services.AddSingleton<Settings.MappingPreviewService>();
+        services.AddSingleton<Settings.VerificationCheck>();
         services.AddSingleton<RecentPayloadDocuments>();
         services.AddSingleton<FilterBacktest>();
         services.AddSingleton<ItemService>();
@@ -48,6 +49,7 @@ public static class SourcesSetup
     public static WebApplication MapStudioSources(this WebApplication app)
     {
         app.MapReceiver();
+        app.MapReceiverSubscriptionCheck();
         app.MapSourceEndpoints();
         app.MapSourceSetupEndpoints();
         app.MapCatalogEndpoints();

@@ -947,6 +947,9 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("VerificationCustom")
+                        .HasColumnType("text");
+
                     b.Property<string>("VerificationHeader")
                         .HasColumnType("text");
 
@@ -960,6 +963,9 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
 
                     b.Property<int>("VerificationToleranceSeconds")
                         .HasColumnType("integer");
+
+                    b.Property<string>("VerifyTokenProtected")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

@@ -910,6 +910,9 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("VerificationCustom")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("VerificationHeader")
                         .HasColumnType("TEXT");
 
@@ -923,6 +926,9 @@ namespace WebhookStudio.Data.Migrations.Sqlite
 
                     b.Property<int>("VerificationToleranceSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("VerifyTokenProtected")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -26,11 +26,18 @@ public static class SensitiveHeaders
 
     public static bool IsSensitive(string name) => Names.Contains(name);
 
-    /// <summary>Also true for the header a source's shared secret arrives in, whatever it is called.</summary>
-    public static bool IsSensitive(string name, VerificationSettings? verification) =>
-        IsSensitive(name)
-        || verification is { Kind: VerificationKind.SharedSecretHeader, HeaderName: { } header }
-            && string.Equals(header, name, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Also true for the header a source's secret arrives in as is (a named header, X-Gitlab-Token), and its signature header.</summary>
+    public static bool IsSensitive(string name, VerificationSettings? verification)
+    {
+        if (IsSensitive(name))
+            return true;
+        if (verification is null || verification.Kind == VerificationKind.None)
+            return false;
+        if (verification is { Kind: VerificationKind.CustomHmac, HeaderName: { } signatureHeader })
+            return string.Equals(signatureHeader, name, StringComparison.OrdinalIgnoreCase);
+        var scheme = VerificationPresets.For(verification.Kind)?.Scheme;
+        return scheme is not null && scheme.SecretHeaders(verification).Contains(name, StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>
     /// "••••" alone, or followed by the last 4 characters when the value is long enough (over 16)

@@ -10,11 +10,17 @@ using WebhookStudio.Features.Sources.Pipeline;
 namespace WebhookStudio.Features.Sources.Receiving;
 
 /// <summary>A request as the receiver sees it, whoever made it: a sender over HTTP, or the setup's "Send a sample".</summary>
+/// <param name="Url">The public receiver URL the sender called, query included; signatures over the URL cover it.</param>
 public sealed record InboundRequest(
-    string? ContentType, long? ContentLength, Stream Body, IReadOnlyDictionary<string, string> Headers, string? RemoteAddress);
+    string? ContentType, long? ContentLength, Stream Body, IReadOnlyDictionary<string, string> Headers, string? RemoteAddress,
+    string Method = "POST", string Url = "");
 
-/// <summary>The receiver's answer: 202 with the payload id, or a refusal with a title and what to fix.</summary>
-public sealed record ReceiveOutcome(int Status, long? PayloadId = null, string? Title = null, string? Detail = null, int? RetryAfterSeconds = null)
+/// <summary>
+/// The receiver's answer: 202 with the payload id, a refusal with a title and what to fix, or (200) the reply to an
+/// app's signed check of the URL (Slack, Zoom, Discord), which is answered and not stored.
+/// </summary>
+public sealed record ReceiveOutcome(int Status, long? PayloadId = null, string? Title = null, string? Detail = null, int? RetryAfterSeconds = null,
+    Inbound.Schemes.HandshakeReply? Reply = null)
 {
     public bool IsAccepted => Status == StatusCodes.Status202Accepted;
 }
@@ -43,7 +49,7 @@ public sealed class PayloadReceiver(
             return new ReceiveOutcome(404, Title: "Unknown receiver URL", Detail: "No source has this receiver URL. It may have been deleted, or its URL rotated.");
 
         var outcome = await ReceiveAsync(profile, request, cancellationToken);
-        if (!outcome.IsAccepted)
+        if (!outcome.IsAccepted && outcome.Reply is null)
             rejections.Record(new RejectedAttempt(profile.SourceId, clock.GetUtcNow().UtcDateTime, outcome.Status, outcome.Title ?? "",
                 outcome.Detail, request.ContentType, request.RemoteAddress, request.Headers.GetValueOrDefault("User-Agent")));
         return outcome;
@@ -94,7 +100,8 @@ public sealed class PayloadReceiver(
             Reason = profile.StoredReason,
         };
 
-        var verification = SignatureVerifier.Verify(profile.Verification, request.Headers, body, clock.GetUtcNow());
+        var signed = new SignedRequest(request.Method, request.Url, request.Headers, body, request.ContentType);
+        var verification = SignatureVerifier.Verify(profile.Verification, signed, clock.GetUtcNow());
         if (!verification.IsValid)
         {
             // Kept so the user can see why a sender's requests are refused, but never processed.
@@ -103,6 +110,9 @@ public sealed class PayloadReceiver(
             await writer.StoreAsync(payload, cancellationToken);
             return new ReceiveOutcome(401, Title: "Verification failed", Detail: verification.FailureReason);
         }
+
+        if (VerificationPresets.For(profile.Verification.Kind)?.Handshake?.Answer(profile.Verification, signed) is { } reply)
+            return new ReceiveOutcome(StatusCodes.Status200OK, Reply: reply);
 
         payload.DedupValue = DedupValueOf(profile.DedupKey, request.Headers, () => PayloadDocument.Read(request.ContentType, body).Value!);
         try

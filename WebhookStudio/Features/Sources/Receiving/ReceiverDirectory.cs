@@ -49,6 +49,8 @@ public sealed class ReceiverDirectory(IDbContextFactory<StudioDbContext> context
             Kind = source.VerificationKind,
             Secret = secrets.Unprotect(source.VerificationSecretProtected) ?? "",
             HeaderName = source.VerificationHeader,
+            VerifyToken = secrets.Unprotect(source.VerifyTokenProtected),
+            Custom = CustomSignatures.Read(source.VerificationCustom),
             Tolerance = TimeSpan.FromSeconds(source.VerificationToleranceSeconds),
         };
         return new ReceiverProfile(source.Id, storedReason is null, storedReason, verification, source.DedupKey);
@@ -63,4 +65,14 @@ public sealed class SourceSecrets(IDataProtectionProvider provider)
     public string? Protect(string? secret) => string.IsNullOrEmpty(secret) ? null : protector.Protect(secret);
 
     public string? Unprotect(string? protectedSecret) => protectedSecret is null ? null : protector.Unprotect(protectedSecret);
+
+    /// <summary>"••••" and the secret's last 4 characters (only "••••" for a secret under 12); null when none is saved.</summary>
+    public string? Masked(string? protectedSecret) => Unprotect(protectedSecret) is { } secret ? Mask(secret) : null;
+
+    public static string Mask(string secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        // A short secret would give a third or more of itself away.
+        return secret.Length >= 12 ? SensitiveHeaders.MaskPrefix + secret[^4..] : SensitiveHeaders.MaskPrefix;
+    }
 }

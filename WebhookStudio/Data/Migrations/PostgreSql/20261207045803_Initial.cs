@@ -188,6 +188,8 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                     VerificationHeader = table.Column<string>(type: "text", nullable: true),
                     VerificationSecretProtected = table.Column<string>(type: "text", nullable: true),
                     VerificationToleranceSeconds = table.Column<int>(type: "integer", nullable: false),
+                    VerifyTokenProtected = table.Column<string>(type: "text", nullable: true),
+                    VerificationCustom = table.Column<string>(type: "text", nullable: true),
                     DedupKey = table.Column<string>(type: "text", nullable: true),
                     RetentionDays = table.Column<int>(type: "integer", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),

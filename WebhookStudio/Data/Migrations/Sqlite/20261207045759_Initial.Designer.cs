@@ -11,7 +11,7 @@ using WebhookStudio.Data;
 namespace WebhookStudio.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteStudioDbContext))]
-    [Migration("20261207044652_Initial")]
+    [Migration("20261207045759_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -913,6 +913,9 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("VerificationCustom")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("VerificationHeader")
                         .HasColumnType("TEXT");
 
@@ -926,6 +929,9 @@ namespace WebhookStudio.Data.Migrations.Sqlite
 
                     b.Property<int>("VerificationToleranceSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("VerifyTokenProtected")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -187,6 +187,8 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                     VerificationHeader = table.Column<string>(type: "TEXT", nullable: true),
                     VerificationSecretProtected = table.Column<string>(type: "TEXT", nullable: true),
                     VerificationToleranceSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    VerifyTokenProtected = table.Column<string>(type: "TEXT", nullable: true),
+                    VerificationCustom = table.Column<string>(type: "TEXT", nullable: true),
                     DedupKey = table.Column<string>(type: "TEXT", nullable: true),
                     RetentionDays = table.Column<int>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),

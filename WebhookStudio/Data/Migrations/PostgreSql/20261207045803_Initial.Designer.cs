@@ -12,7 +12,7 @@ using WebhookStudio.Data;
 namespace WebhookStudio.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresStudioDbContext))]
-    [Migration("20261207044654_Initial")]
+    [Migration("20261207045803_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -950,6 +950,9 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("VerificationCustom")
+                        .HasColumnType("text");
+
                     b.Property<string>("VerificationHeader")
                         .HasColumnType("text");
 
@@ -963,6 +966,9 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
 
                     b.Property<int>("VerificationToleranceSeconds")
                         .HasColumnType("integer");
+
+                    b.Property<string>("VerifyTokenProtected")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

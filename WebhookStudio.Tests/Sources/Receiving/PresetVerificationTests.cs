@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Tests.Infrastructure;
+using WebhookStudio.Tests.Sources.Inbound;
+
+namespace WebhookStudio.Tests.Sources.Receiving;
+
+/// <summary>
+/// Presets end to end through <c>POST /hooks/{token}</c>, signed as <see cref="PresetCases"/> says each app signs:
+/// 202 when right, 401 and a rejected payload with the reason when not; URL signatures use the public receiver URL.
+/// </summary>
+public sealed class PresetVerificationTests : ApiTestBase
+{
+    private async Task<(ApiTestClient.CreatedSource Source, string ReceiverUrl)> SourceFor(PresetCase preset)
+    {
+        var settings = preset.Configure(new VerificationSettings { Kind = preset.Kind, Secret = preset.Secret });
+        var verification = new Dictionary<string, object?>
+        {
+            ["kind"] = WebhookStudio.Api.ApiEnum.Name(preset.Kind),
+            ["secret"] = preset.Secret,
+            ["headerName"] = settings.HeaderName,
+            ["verifyToken"] = settings.VerifyToken,
+        };
+        if (settings.Custom is { } custom)
+        {
+            verification["algorithm"] = custom.Algorithm.ToString().ToLowerInvariant();
+            verification["encoding"] = custom.Encoding.ToString().ToLowerInvariant();
+            verification["prefix"] = custom.Prefix;
+            verification["signedContent"] = custom.SignedContent;
+            verification["timestampHeader"] = custom.TimestampHeader;
+        }
+        var source = await Api.SetUpSourceAsync(preset.Kind.ToString(), patch: new { verification });
+        var shown = await Api.GetSourceAsync(source.Id);
+        return (source, shown.GetProperty("receiverUrl").GetString()!);
+    }
+
+    private async Task<HttpResponseMessage> Send(PresetCase preset, ApiTestClient.CreatedSource source, string signedUrl, string? body = null,
+        DateTimeOffset? at = null, IReadOnlyDictionary<string, string>? extraHeaders = null)
+    {
+        var headers = preset.Sign(new Signing(preset.Body, signedUrl, at ?? DateTimeOffset.UtcNow));
+        foreach (var (name, value) in extraHeaders ?? new Dictionary<string, string>())
+            headers[name] = value;
+        return await Api.PostHookAsync(source.Token, body ?? preset.Body, preset.ContentType, headers);
+    }
+
+    private async Task<string> RejectionReason(HttpResponseMessage response, int sourceId)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var payloads = await Api.SettledPayloadsAsync(sourceId);
+        var reason = (string)payloads.First(p => (string)p!["outcome"]! == "rejected")!["reason"]!;
+        Assert.Equal("Verification failed: " + problem.GetProperty("detail").GetString(), reason);
+        return reason;
+    }
+
+    [Theory]
+    [InlineData(VerificationKind.Slack)]
+    [InlineData(VerificationKind.Square)]
+    [InlineData(VerificationKind.HubSpot)]
+    [InlineData(VerificationKind.Twilio)]
+    [InlineData(VerificationKind.Discord)]
+    [InlineData(VerificationKind.SendGrid)]
+    [InlineData(VerificationKind.Paddle)]
+    [InlineData(VerificationKind.Clerk)]
+    [InlineData(VerificationKind.Mattermost)]
+    [InlineData(VerificationKind.CustomHmac)]
+    public async Task A_request_signed_the_apps_way_is_accepted_and_a_changed_one_is_refused(VerificationKind kind)
+    {
+        var preset = PresetCases.For(kind);
+        var (source, receiverUrl) = await SourceFor(preset);
+
+        var good = await Send(preset, source, receiverUrl);
+        Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
+
+        var wrong = preset.SignsBody
+            ? await Send(preset, source, receiverUrl, body: preset.ChangedBody)
+            : await Api.PostHookAsync(source.Token, preset.Body.Replace(preset.Secret, preset.OtherSecret, StringComparison.Ordinal), preset.ContentType,
+                preset.Sign(new Signing(preset.Body, receiverUrl, DateTimeOffset.UtcNow)).ToDictionary(h => h.Key, h => h.Value.Replace(preset.Secret, preset.OtherSecret, StringComparison.Ordinal)));
+        Assert.Contains("does not match", await RejectionReason(wrong, source.Id), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(VerificationKind.Slack)]
+    [InlineData(VerificationKind.HubSpot)]
+    [InlineData(VerificationKind.Webflow)]
+    public async Task A_stale_timestamp_is_refused_with_its_age(VerificationKind kind)
+    {
+        var preset = PresetCases.For(kind);
+        var (source, receiverUrl) = await SourceFor(preset);
+
+        var stale = await Send(preset, source, receiverUrl, at: DateTimeOffset.UtcNow.AddMinutes(-10));
+
+        Assert.Contains("old; allowed ±5 minutes", await RejectionReason(stale, source.Id), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(VerificationKind.Slack, """{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}""")]
+    [InlineData(VerificationKind.Zoom, """{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}""")]
+    [InlineData(VerificationKind.Discord, """{"type":1,"id":"1","application_id":"2","token":"t","version":1}""")]
+    public async Task A_signed_url_check_is_answered_as_the_app_documents_and_not_stored(VerificationKind kind, string check)
+    {
+        var preset = PresetCases.For(kind);
+        var (source, receiverUrl) = await SourceFor(preset);
+
+        var answer = await Api.PostHookAsync(source.Token, check, headers: preset.Sign(new Signing(check, receiverUrl, DateTimeOffset.UtcNow)));
+        var unsigned = await Api.PostHookAsync(source.Token, check);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var text = await answer.Content.ReadAsStringAsync();
+        var expected = kind switch
+        {
+            // api.slack.com/events/url_verification: the challenge, as plain text.
+            VerificationKind.Slack => "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            // Zoom: encryptedToken is the hex HMAC-SHA256 of plainToken under the secret token.
+            VerificationKind.Zoom => JsonSerializer.Serialize(new
+            {
+                plainToken = "qgg8vlvZRS6UYooatFL8Aw",
+                encryptedToken = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(preset.Secret), "qgg8vlvZRS6UYooatFL8Aw"u8.ToArray())),
+            }),
+            // Discord: a PONG.
+            _ => """{"type":1}""",
+        };
+        Assert.Equal(expected, text);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.DoesNotContain((await Api.SettledPayloadsAsync(source.Id)), p => (string)p!["outcome"]! != "rejected");
+    }
+
+    [Fact]
+    public async Task A_missing_header_is_named_in_the_rejected_payload()
+    {
+        var preset = PresetCases.For(VerificationKind.Shopify);
+        var (source, _) = await SourceFor(preset);
+
+        var unsigned = await Api.PostHookAsync(source.Token, preset.Body);
+
+        Assert.Equal("Verification failed: Missing header X-Shopify-Hmac-Sha256", await RejectionReason(unsigned, source.Id));
+    }
+
+    [Fact]
+    public async Task A_url_signature_covers_the_address_the_proxy_forwarded()
+    {
+        var preset = PresetCases.For(VerificationKind.Square);
+        var (source, _) = await SourceFor(preset);
+        var publicUrl = $"https://hooks.example.com/hooks/{source.Token}";
+        var forwarded = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-Host"] = "hooks.example.com" };
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Send(preset, source, publicUrl, extraHeaders: forwarded)).StatusCode);
+        var direct = await Send(preset, source, publicUrl);
+        Assert.Contains($"this receiver URL and the body", await RejectionReason(direct, source.Id), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gitlab_token_is_shown_masked_in_the_payload()
+    {
+        var preset = PresetCases.For(VerificationKind.GitLab);
+        var (source, receiverUrl) = await SourceFor(preset);
+
+        var posted = await Send(preset, source, receiverUrl);
+        var payloadId = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("payloadId").GetInt64();
+        var shown = await Api.GetJsonAsync($"/api/v1/sources/{source.Id}/payloads/{payloadId}");
+
+        Assert.Equal("••••oken", (string)shown["headers"]!["X-Gitlab-Token"]!);
+    }
+
+    [Fact]
+    public async Task Meta_confirms_its_callback_url_with_the_verify_token()
+    {
+        var preset = PresetCases.For(VerificationKind.Meta);
+        var (source, _) = await SourceFor(preset);
+        using var client = Factory.CreateClient();
+
+        var confirmed = await client.GetAsync($"/hooks/{source.Token}?hub.mode=subscribe&hub.verify_token=meta-verify&hub.challenge=1158201444");
+        var refused = await client.GetAsync($"/hooks/{source.Token}?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444");
+
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal("1158201444", await confirmed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("verify token", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dropbox_has_its_challenge_echoed_and_other_apps_are_told_to_post()
+    {
+        var (dropbox, _) = await SourceFor(PresetCases.For(VerificationKind.Dropbox));
+        var (slack, _) = await SourceFor(PresetCases.For(VerificationKind.Slack));
+        using var client = Factory.CreateClient();
+
+        var echoed = await client.GetAsync($"/hooks/{dropbox.Token}?challenge=abc-123");
+        var refused = await client.GetAsync($"/hooks/{slack.Token}?challenge=abc-123");
+
+        Assert.Equal("abc-123", await echoed.Content.ReadAsStringAsync());
+        Assert.Equal("nosniff", echoed.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_secret_and_verify_token_are_shown_masked_with_their_last_four_characters()
+    {
+        var source = await Api.SetUpSourceAsync("Meta", patch: new { verification = new { kind = "meta", secret = "0123456789abcdef-app-secret", verifyToken = "my-long-verify-token-9876" } });
+
+        var verification = (await Api.GetSourceAsync(source.Id)).GetProperty("verification");
+
+        Assert.Equal("meta", verification.GetProperty("kind").GetString());
+        Assert.Equal("••••cret", verification.GetProperty("secret").GetString());
+        Assert.Equal("••••9876", verification.GetProperty("verifyToken").GetString());
+        Assert.DoesNotContain("0123456789abcdef", verification.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"slack"}""", "verification.secret", "Paste Slack's signing secret")]
+    [InlineData("""{"kind":"discord","secret":"xyz"}""", "verification.secret", "64 hexadecimal characters")]
+    [InlineData("""{"kind":"meta","secret":"app-secret"}""", "verification.verifyToken", "verify token")]
+    [InlineData("""{"kind":"custom_hmac","secret":"s","signedContent":"{timestamp}.{body}"}""", "verification.headerName", "header that carries the signature")]
+    [InlineData("""{"kind":"custom_hmac","secret":"s","headerName":"X-Sig","signedContent":"{timestamp}.{body}"}""", "verification.timestampHeader", "{timestamp}")]
+    [InlineData("""{"kind":"custom_hmac","secret":"s","headerName":"X-Sig","signedContent":"{bdy}"}""", "verification.signedContent", "{bdy} is not a placeholder")]
+    [InlineData("""{"kind":"custom_hmac","secret":"s","headerName":"X-Sig","algorithm":"md5"}""", "verification.algorithm", "sha1, sha256 or sha512")]
+    [InlineData("""{"kind":"okta_magic","secret":"s"}""", "verification.kind", "slack")]
+    public async Task A_bad_verification_is_a_problem_naming_the_field(string verification, string field, string message)
+    {
+        var source = await Api.SetUpSourceAsync("Bad");
+
+        var response = await Api.PatchRawAsync(source.Id, $$"""{"verification":{{verification}}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains(message, errors.GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_check_endpoint_says_which_part_of_a_custom_signature_differs()
+    {
+        var source = await Api.SetUpSourceAsync("Acme", patch: new
+        {
+            verification = new { kind = "custom_hmac", secret = "acme-secret", headerName = "X-Acme-Signature", timestampHeader = "X-Acme-Time", signedContent = "{timestamp}:{body}" },
+        });
+        var time = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes("acme-secret"), Encoding.UTF8.GetBytes($"{time}.{PresetCase.JsonBody}")));
+        var sent = await Api.PostHookAsync(source.Token, PresetCase.JsonBody, headers: new Dictionary<string, string> { ["X-Acme-Signature"] = signature, ["X-Acme-Time"] = time });
+        await RejectionReason(sent, source.Id);
+        var payloadId = (long)(await Api.SettledPayloadsAsync(source.Id)).Single()!["id"]!;
+
+        var saved = await Api.Http.PostAsJsonAsync($"/api/v1/sources/{source.Id}/verification/check", new { payloadId });
+        var verdict = await saved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(verdict.GetProperty("valid").GetBoolean());
+        Assert.Equal("The signed content differs: it matches with {timestamp}.{body} instead of {timestamp}:{body}.", verdict.GetProperty("difference").GetString());
+
+        var draft = await Api.Http.PostAsJsonAsync($"/api/v1/sources/{source.Id}/verification/check", new
+        {
+            payloadId,
+            verification = new { kind = "custom_hmac", headerName = "X-Acme-Signature", timestampHeader = "X-Acme-Time", signedContent = "{timestamp}.{body}" },
+        });
+        Assert.True((await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("valid").GetBoolean());
+
+        var missing = await Api.Http.PostAsJsonAsync($"/api/v1/sources/{source.Id}/verification/check", new { payloadId = payloadId + 1000 });
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var invalid = await Api.Http.PostAsJsonAsync($"/api/v1/sources/{source.Id}/verification/check", new { payload = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("payloadId", out _));
+    }
+}
