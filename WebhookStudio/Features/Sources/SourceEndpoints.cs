@@ -6,7 +6,6 @@ using Newtonsoft.Json.Linq;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources.Inbound;
-using WebhookStudio.Features.Sources.Pipeline;
 using WebhookStudio.Features.Sources.Receiving;
 
 namespace WebhookStudio.Features.Sources;
