@@ -1,3 +1,4 @@
+using WebhookStudio.Api;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Inbound;
@@ -155,6 +156,16 @@ public sealed class AppCatalogTests
                 Assert.False(string.IsNullOrWhiteSpace(verification.WhereToFind), app.Key);
                 Assert.True(Uri.TryCreate(verification.DocsUrl, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps, $"{app.Key}: {verification.DocsUrl}");
             }
+        }
+    }
+
+    [Fact]
+    public void Every_verification_a_profile_names_is_a_preset_the_receiver_checks()
+    {
+        foreach (var app in AppCatalog.Apps.Where(a => a.Profile.Verification is not null))
+        {
+            Assert.True(ApiEnum.TryParse<VerificationKind>(app.Profile.Verification!.Kind, out var kind), $"{app.Key}: no verification kind '{app.Profile.Verification.Kind}'.");
+            Assert.NotNull(VerificationPresets.For(kind)?.Scheme);
         }
     }
 
