@@ -209,6 +209,21 @@ public sealed class PresetVerificationTests : ApiTestBase
         Assert.DoesNotContain("0123456789abcdef", verification.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_verify_token_and_the_custom_signature_secret_are_encrypted_at_rest()
+    {
+        await Api.SetUpSourceAsync("Meta", patch: new { verification = new { kind = "meta", secret = "meta-app-secret-value-77", verifyToken = "meta-verify-token-value-88" } });
+        await Api.SetUpSourceAsync("Acme", patch: new { verification = new { kind = "custom_hmac", secret = "custom-secret-value-99", headerName = "X-Sig" } });
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        foreach (var file in Directory.EnumerateFiles(Factory.DataDirectory, "studio.db*"))
+        {
+            var bytes = File.ReadAllBytes(file);
+            foreach (var secret in new[] { "meta-app-secret-value-77", "meta-verify-token-value-88", "custom-secret-value-99" })
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"{file} holds {secret} in clear");
+        }
+    }
+
     [Theory]
     [InlineData("""{"kind":"slack"}""", "verification.secret", "Paste Slack's signing secret")]
     [InlineData("""{"kind":"discord","secret":"xyz"}""", "verification.secret", "64 hexadecimal characters")]

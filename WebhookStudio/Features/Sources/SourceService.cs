@@ -240,7 +240,6 @@ public sealed class SourceService(
             errors["verification.timestampHeader"] = ["The signed content uses {timestamp}: name the header that carries it, e.g. X-Timestamp."];
         source.VerificationCustom = CustomSignatures.Write(custom with
         {
-            Prefix = custom.Prefix,
             TimestampHeader = string.IsNullOrWhiteSpace(custom.TimestampHeader) ? null : custom.TimestampHeader.Trim(),
         });
     }
