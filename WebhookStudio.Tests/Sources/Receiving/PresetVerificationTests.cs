@@ -129,6 +129,27 @@ public sealed class PresetVerificationTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Asanas_handshake_secret_is_echoed_kept_and_then_keys_its_events()
+    {
+        var source = await Api.SetUpSourceAsync("Asana", patch: new { verification = new { kind = "asana" } });
+
+        // developers.asana.com/docs/webhooks-guide: the handshake carries X-Hook-Secret and expects it back.
+        var handshake = await Api.PostHookAsync(source.Token, "", headers: new Dictionary<string, string> { ["X-Hook-Secret"] = "asana-hook-secret" });
+        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
+        Assert.Equal("asana-hook-secret", handshake.Headers.GetValues("X-Hook-Secret").Single());
+
+        // Events: X-Hook-Signature is the hex HMAC-SHA256 of the body under that secret.
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData("asana-hook-secret"u8.ToArray(), Encoding.UTF8.GetBytes(PresetCase.JsonBody)));
+        var good = await Api.PostHookAsync(source.Token, PresetCase.JsonBody, headers: new Dictionary<string, string> { ["X-Hook-Signature"] = signature });
+        Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
+
+        var takeover = await Api.PostHookAsync(source.Token, "", headers: new Dictionary<string, string> { ["X-Hook-Secret"] = "someone-elses-secret" });
+        Assert.Equal(HttpStatusCode.Unauthorized, takeover.StatusCode);
+        var forged = await Api.PostHookAsync(source.Token, PresetCase.ChangedJsonBody, headers: new Dictionary<string, string> { ["X-Hook-Signature"] = signature });
+        Assert.Contains("does not match", await RejectionReason(forged, source.Id), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_header_is_named_in_the_rejected_payload()
     {
         var preset = PresetCases.For(VerificationKind.Shopify);
