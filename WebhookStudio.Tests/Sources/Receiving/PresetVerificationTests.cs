@@ -129,6 +129,27 @@ public sealed class PresetVerificationTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Asanas_handshake_secret_is_echoed_kept_and_then_keys_its_events()
+    {
+        var source = await Api.SetUpSourceAsync("Asana", patch: new { verification = new { kind = "asana" } });
+
+        // developers.asana.com/docs/webhooks-guide: the handshake carries X-Hook-Secret and expects it back.
+        var handshake = await Api.PostHookAsync(source.Token, "", headers: new Dictionary<string, string> { ["X-Hook-Secret"] = "asana-hook-secret" });
+        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
+        Assert.Equal("asana-hook-secret", handshake.Headers.GetValues("X-Hook-Secret").Single());
+
+        // Events: X-Hook-Signature is the hex HMAC-SHA256 of the body under that secret.
+        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData("asana-hook-secret"u8.ToArray(), Encoding.UTF8.GetBytes(PresetCase.JsonBody)));
+        var good = await Api.PostHookAsync(source.Token, PresetCase.JsonBody, headers: new Dictionary<string, string> { ["X-Hook-Signature"] = signature });
+        Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
+
+        var takeover = await Api.PostHookAsync(source.Token, "", headers: new Dictionary<string, string> { ["X-Hook-Secret"] = "someone-elses-secret" });
+        Assert.Equal(HttpStatusCode.Unauthorized, takeover.StatusCode);
+        var forged = await Api.PostHookAsync(source.Token, PresetCase.ChangedJsonBody, headers: new Dictionary<string, string> { ["X-Hook-Signature"] = signature });
+        Assert.Contains("does not match", await RejectionReason(forged, source.Id), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_header_is_named_in_the_rejected_payload()
     {
         var preset = PresetCases.For(VerificationKind.Shopify);
@@ -207,6 +228,21 @@ public sealed class PresetVerificationTests : ApiTestBase
         Assert.Equal("••••cret", verification.GetProperty("secret").GetString());
         Assert.Equal("••••9876", verification.GetProperty("verifyToken").GetString());
         Assert.DoesNotContain("0123456789abcdef", verification.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_verify_token_and_the_custom_signature_secret_are_encrypted_at_rest()
+    {
+        await Api.SetUpSourceAsync("Meta", patch: new { verification = new { kind = "meta", secret = "meta-app-secret-value-77", verifyToken = "meta-verify-token-value-88" } });
+        await Api.SetUpSourceAsync("Acme", patch: new { verification = new { kind = "custom_hmac", secret = "custom-secret-value-99", headerName = "X-Sig" } });
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        foreach (var file in Directory.EnumerateFiles(Factory.DataDirectory, "studio.db*"))
+        {
+            var bytes = File.ReadAllBytes(file);
+            foreach (var secret in new[] { "meta-app-secret-value-77", "meta-verify-token-value-88", "custom-secret-value-99" })
+                Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"{file} holds {secret} in clear");
+        }
     }
 
     [Theory]

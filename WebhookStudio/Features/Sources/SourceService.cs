@@ -197,7 +197,8 @@ public sealed class SourceService(
             else
                 source.VerificationSecretProtected = secrets.Protect(secret);
         }
-        if (source.VerificationSecretProtected is null && !errors.ContainsKey("verification.secret"))
+        // Asana hands its secret over in the handshake that follows; the receiver keeps it then.
+        if (source.VerificationSecretProtected is null && !errors.ContainsKey("verification.secret") && patch.Kind != VerificationKind.Asana)
             errors["verification.secret"] = [$"Paste {preset.Title}'s {preset.SecretLabel.ToLowerInvariant()}: {preset.SecretHelp}"];
 
         source.VerificationHeader = patch.Kind is VerificationKind.SharedSecretHeader or VerificationKind.CustomHmac ? patch.HeaderName?.Trim() : null;
@@ -240,9 +241,21 @@ public sealed class SourceService(
             errors["verification.timestampHeader"] = ["The signed content uses {timestamp}: name the header that carries it, e.g. X-Timestamp."];
         source.VerificationCustom = CustomSignatures.Write(custom with
         {
-            Prefix = custom.Prefix,
             TimestampHeader = string.IsNullOrWhiteSpace(custom.TimestampHeader) ? null : custom.TimestampHeader.Trim(),
         });
+    }
+
+    /// <summary>Keeps a secret an app handed over itself (Asana's handshake), unless the source has one already.</summary>
+    public async Task AdoptVerificationSecretAsync(int id, string secret, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
+        if (source is null || source.VerificationSecretProtected is not null)
+            return;
+        source.VerificationSecretProtected = secrets.Protect(secret);
+        source.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        directory.Invalidate();
     }
 
     public Task<Source?> SetLiveStreamAsync(int id, bool live, CancellationToken cancellationToken = default) =>

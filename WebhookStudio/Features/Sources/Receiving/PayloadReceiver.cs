@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Features.Sources.Inbound.Schemes;
 using WebhookStudio.Features.Sources.Pipeline;
 
 namespace WebhookStudio.Features.Sources.Receiving;
@@ -36,6 +37,7 @@ public sealed class PayloadReceiver(
     ReceiverRateLimiter rateLimiter,
     ReceiverRejections rejections,
     IOptions<ReceiverOptions> options,
+    SourceService sources,
     TimeProvider clock)
 {
     /// <summary>The length of the stored content type column.</summary>
@@ -65,6 +67,9 @@ public sealed class PayloadReceiver(
                 Detail: $"This source accepts {options.Value.RateLimitPerMinute} requests per minute. Retry after the time in Retry-After.",
                 RetryAfterSeconds: Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
         }
+
+        if (profile.Verification.Kind == VerificationKind.Asana && AsanaHandshake.SecretOf(request.Headers) is { } hookSecret)
+            return await AnswerAsanaAsync(profile, hookSecret, cancellationToken);
 
         if (PayloadDocument.KindOf(request.ContentType) == BodyKind.Unsupported)
             return new ReceiveOutcome(415, Title: "Unsupported content type",
@@ -125,6 +130,20 @@ public sealed class PayloadReceiver(
             return new ReceiveOutcome(503, Title: "Could not store the payload",
                 Detail: "The studio could not write to its database. Nothing was stored; retry later.", RetryAfterSeconds: 5);
         }
+    }
+
+    /// <summary>
+    /// Asana's handshake: the first secret is kept (the receiver URL is itself a secret, so only whoever was given
+    /// it can send one) and echoed; a different one later is refused, since it would replace a working secret.
+    /// </summary>
+    private async Task<ReceiveOutcome> AnswerAsanaAsync(ReceiverProfile profile, string hookSecret, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(profile.Verification.Secret))
+            await sources.AdoptVerificationSecretAsync(profile.SourceId, hookSecret, cancellationToken);
+        else if (!SignatureChecks.SameText(hookSecret, profile.Verification.Secret))
+            return new ReceiveOutcome(401, Title: "Verification failed",
+                Detail: "This source already keeps the X-Hook-Secret of an earlier Asana handshake. To connect a new Asana webhook, clear the secret in the source's verification settings first.");
+        return new ReceiveOutcome(StatusCodes.Status200OK, Reply: AsanaHandshake.Reply(hookSecret));
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is longer (never buffered whole).</summary>

@@ -84,7 +84,11 @@ public static class ReceiverEndpoint
         if (outcome.RetryAfterSeconds is { } retryAfter)
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         if (outcome.Reply is { } reply)
+        {
+            foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+                context.Response.Headers[name] = value;
             return TypedResults.Text(reply.Body, reply.ContentType, System.Text.Encoding.UTF8, StatusCodes.Status200OK);
+        }
         return outcome.IsAccepted
             ? (IResult)TypedResults.Json(new Accepted(outcome.PayloadId!.Value), statusCode: StatusCodes.Status202Accepted)
             : TypedResults.Problem(title: outcome.Title, detail: outcome.Detail, statusCode: outcome.Status);

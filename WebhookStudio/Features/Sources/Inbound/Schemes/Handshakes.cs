@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace WebhookStudio.Features.Sources.Inbound.Schemes;
 
 /// <summary>What the receiver answers, instead of storing the payload, to an app checking the URL.</summary>
-public sealed record HandshakeReply(string ContentType, string Body);
+/// <param name="Headers">Response headers the app expects back, e.g. Asana's X-Hook-Secret.</param>
+public sealed record HandshakeReply(string ContentType, string Body, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
 /// An app's signed check of a new (or, for Zoom, every 72 hours the same) URL, which expects an answer computed from
@@ -49,6 +50,27 @@ public sealed class DiscordPing : IHandshake
         HandshakeJson.Read(request) is { } body && body.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Number && type.GetInt32() == 1
             ? new HandshakeReply("application/json", """{"type":1}""")
             : null;
+}
+
+/// <summary>
+/// Asana's handshake (developers.asana.com/docs/webhooks-guide): an unsigned POST carrying X-Hook-Secret, answered
+/// with the same header. That secret then keys every event's X-Hook-Signature.
+/// </summary>
+public static class AsanaHandshake
+{
+    public const string SecretHeader = "X-Hook-Secret";
+    public const string SignatureHeader = "X-Hook-Signature";
+
+    /// <summary>The secret of a handshake request; null for an event.</summary>
+    public static string? SecretOf(IReadOnlyDictionary<string, string> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var request = SignedRequest.Of(headers, []);
+        return request.Header(SignatureHeader) is null ? request.Header(SecretHeader) : null;
+    }
+
+    public static HandshakeReply Reply(string secret) =>
+        new("text/plain", "", new Dictionary<string, string> { [SecretHeader] = secret });
 }
 
 internal static class HandshakeJson

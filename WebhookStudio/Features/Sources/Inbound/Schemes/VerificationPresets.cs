@@ -68,7 +68,7 @@ public static class VerificationPresets
             "https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures", SignsUrl: true),
         // developers.asana.com/docs/webhooks-guide#security: X-Hook-Signature hex HMAC-SHA256 of the body, keyed with X-Hook-Secret.
         new(VerificationKind.Asana, "Asana", "Hook secret",
-            "The X-Hook-Secret Asana sent in its handshake when the webhook was created.",
+            "Nothing to paste: save Asana here first, then create the webhook in Asana; the studio keeps the X-Hook-Secret of Asana's handshake.",
             new HmacScheme { Header = "X-Hook-Signature" }, "https://developers.asana.com/docs/webhooks-guide#security"),
         // developers.notion.com/reference/webhooks#validating-event-payloads: sha256= hex HMAC-SHA256 of the body, keyed with the verification_token.
         new(VerificationKind.Notion, "Notion", "Verification token",
