@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace WebhookStudio.Features.Sources;
 
 /// <summary>Every payload ends in one visible outcome; <see cref="Pending"/> only until the processor reaches it.</summary>
-public enum PayloadOutcome { Pending, Processed, Filtered, Failed, Stored, Duplicate, Rejected }
+/// <summary>What became of a received request; <see cref="Handshake"/> is an app's check of the URL, answered and listed, never processed.</summary>
+public enum PayloadOutcome { Pending, Processed, Filtered, Failed, Stored, Duplicate, Rejected, Handshake }
 
 /// <summary>A request body as received, kept byte for byte, with what became of it.</summary>
 public sealed class ReceivedPayload

@@ -245,17 +245,26 @@ public sealed class SourceService(
         });
     }
 
-    /// <summary>Keeps a secret an app handed over itself (Asana's handshake), unless the source has one already.</summary>
-    public async Task AdoptVerificationSecretAsync(int id, string secret, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Keeps a secret an app handed over in its handshake (Asana, Notion) as the source's verification secret, and
+    /// the app's verification kind when the source had none. The first one is kept: a different one later would
+    /// replace a working secret, so it is refused (false) until the user clears the saved one.
+    /// </summary>
+    public async Task<bool> KeepHandedOverSecretAsync(int id, VerificationKind kind, string secret, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id && s.DeletedAt == null, cancellationToken);
-        if (source is null || source.VerificationSecretProtected is not null)
-            return;
+        if (source is null)
+            return false;
+        if (secrets.Unprotect(source.VerificationSecretProtected) is { } saved)
+            return Inbound.Schemes.SignatureChecks.SameText(saved, secret);
         source.VerificationSecretProtected = secrets.Protect(secret);
+        if (source.VerificationKind == VerificationKind.None)
+            source.VerificationKind = kind;
         source.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         directory.Invalidate();
+        return true;
     }
 
     public Task<Source?> SetLiveStreamAsync(int id, bool live, CancellationToken cancellationToken = default) =>

@@ -49,7 +49,7 @@ public static class SourcesSetup
     public static WebApplication MapStudioSources(this WebApplication app)
     {
         app.MapReceiver();
-        app.MapReceiverSubscriptionCheck();
+        app.MapReceiverChecks();
         app.MapSourceEndpoints();
         app.MapSourceSetupEndpoints();
         app.MapCatalogEndpoints();

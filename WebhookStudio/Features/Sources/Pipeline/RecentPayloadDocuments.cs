@@ -35,7 +35,7 @@ public sealed class RecentPayloadDocuments(IDbContextFactory<StudioDbContext> co
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var recent = await db.Payloads.AsNoTracking()
-            .Where(p => p.SourceId == sourceId && p.Outcome != PayloadOutcome.Rejected && p.Outcome != PayloadOutcome.Duplicate)
+            .Where(p => p.SourceId == sourceId && p.Outcome != PayloadOutcome.Rejected && p.Outcome != PayloadOutcome.Duplicate && p.Outcome != PayloadOutcome.Handshake)
             .OrderByDescending(p => p.Id)
             .Take(count)
             .Select(p => new { p.Id, p.ReceivedAt })

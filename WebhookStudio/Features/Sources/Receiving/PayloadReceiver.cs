@@ -5,23 +5,24 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using WebhookStudio.Features.Sources.Inbound;
-using WebhookStudio.Features.Sources.Inbound.Schemes;
 using WebhookStudio.Features.Sources.Pipeline;
+using WebhookStudio.Features.Sources.Receiving.Handshakes;
 
 namespace WebhookStudio.Features.Sources.Receiving;
 
 /// <summary>A request as the receiver sees it, whoever made it: a sender over HTTP, or the setup's "Send a sample".</summary>
 /// <param name="Url">The public receiver URL the sender called, query included; signatures over the URL cover it.</param>
+/// <param name="Query">The query's parameters, for apps that check the URL with them.</param>
 public sealed record InboundRequest(
     string? ContentType, long? ContentLength, Stream Body, IReadOnlyDictionary<string, string> Headers, string? RemoteAddress,
-    string Method = "POST", string Url = "");
+    string Method = "POST", string Url = "", IReadOnlyDictionary<string, string>? Query = null);
 
 /// <summary>
-/// The receiver's answer: 202 with the payload id, a refusal with a title and what to fix, or (200) the reply to an
-/// app's signed check of the URL (Slack, Zoom, Discord), which is answered and not stored.
+/// The receiver's answer: 202 with the payload id (or, for apps that expect it, <see cref="EventAnswerStatus"/> with
+/// no body), a refusal with a title and what to fix, or the answer to an app's check of the URL.
 /// </summary>
 public sealed record ReceiveOutcome(int Status, long? PayloadId = null, string? Title = null, string? Detail = null, int? RetryAfterSeconds = null,
-    Inbound.Schemes.HandshakeReply? Reply = null)
+    HandshakeAnswer? Handshake = null, int? EventAnswerStatus = null)
 {
     public bool IsAccepted => Status == StatusCodes.Status202Accepted;
 }
@@ -40,6 +41,8 @@ public sealed class PayloadReceiver(
     SourceService sources,
     TimeProvider clock)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoQuery = new Dictionary<string, string>();
+
     /// <summary>The length of the stored content type column.</summary>
     public const int MaxContentTypeLength = 200;
 
@@ -51,7 +54,7 @@ public sealed class PayloadReceiver(
             return new ReceiveOutcome(404, Title: "Unknown receiver URL", Detail: "No source has this receiver URL. It may have been deleted, or its URL rotated.");
 
         var outcome = await ReceiveAsync(profile, request, cancellationToken);
-        if (!outcome.IsAccepted && outcome.Reply is null)
+        if (!outcome.IsAccepted && outcome.Handshake is null)
             rejections.Record(new RejectedAttempt(profile.SourceId, clock.GetUtcNow().UtcDateTime, outcome.Status, outcome.Title ?? "",
                 outcome.Detail, request.ContentType, request.RemoteAddress, request.Headers.GetValueOrDefault("User-Agent")));
         return outcome;
@@ -68,8 +71,23 @@ public sealed class PayloadReceiver(
                 RetryAfterSeconds: Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
         }
 
-        if (profile.Verification.Kind == VerificationKind.Asana && AsanaHandshake.SecretOf(request.Headers) is { } hookSecret)
-            return await AnswerAsanaAsync(profile, hookSecret, cancellationToken);
+        var maxBytes = options.Value.MaxBodyBytes;
+        byte[]? body = null;
+        var handshake = AppHandshakes.For(profile.App, profile.Verification.Kind);
+        if (handshake is not null)
+        {
+            // An app's check may carry no content type or body (Microsoft Graph, Trello, Meta), so it comes first.
+            if (request.ContentLength > maxBytes || (body = await ReadLimitedAsync(request.Body, request.ContentLength, maxBytes, cancellationToken)) is null)
+                return TooLarge(maxBytes);
+            var check = new HandshakeRequest(request.Method, request.Query ?? NoQuery, request.Headers, body, request.ContentType);
+            if (handshake.Claims(check))
+                return await AnswerHandshakeAsync(profile, handshake, check, request, cancellationToken);
+        }
+        if (request.Method != HttpMethods.Post)
+            return new ReceiveOutcome(StatusCodes.Status405MethodNotAllowed, Title: "Send webhooks with POST",
+                Detail: handshake is null
+                    ? "This receiver URL accepts POST requests."
+                    : $"This receiver URL accepts POST requests, and answers {request.Method} only for {handshake.Name}'s check of the URL.");
 
         if (PayloadDocument.KindOf(request.ContentType) == BodyKind.Unsupported)
             return new ReceiveOutcome(415, Title: "Unsupported content type",
@@ -80,10 +98,9 @@ public sealed class PayloadReceiver(
             return new ReceiveOutcome(400, Title: "Content-Type too long",
                 Detail: $"The Content-Type header has at most {MaxContentTypeLength} characters.");
 
-        var maxBytes = options.Value.MaxBodyBytes;
         if (request.ContentLength > maxBytes)
             return TooLarge(maxBytes);
-        var body = await ReadLimitedAsync(request.Body, request.ContentLength, maxBytes, cancellationToken);
+        body ??= await ReadLimitedAsync(request.Body, request.ContentLength, maxBytes, cancellationToken);
         if (body is null)
             return TooLarge(maxBytes);
 
@@ -116,14 +133,11 @@ public sealed class PayloadReceiver(
             return new ReceiveOutcome(401, Title: "Verification failed", Detail: verification.FailureReason);
         }
 
-        if (VerificationPresets.For(profile.Verification.Kind)?.Handshake?.Answer(profile.Verification, signed) is { } reply)
-            return new ReceiveOutcome(StatusCodes.Status200OK, Reply: reply);
-
         payload.DedupValue = DedupValueOf(profile.DedupKey, request.Headers, () => PayloadDocument.Read(request.ContentType, body).Value!);
         try
         {
             var stored = await writer.StoreAsync(payload, cancellationToken);
-            return new ReceiveOutcome(StatusCodes.Status202Accepted, PayloadId: stored.Id);
+            return new ReceiveOutcome(StatusCodes.Status202Accepted, PayloadId: stored.Id, EventAnswerStatus: handshake?.EventAnswerStatus);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -133,17 +147,53 @@ public sealed class PayloadReceiver(
     }
 
     /// <summary>
-    /// Asana's handshake: the first secret is kept (the receiver URL is itself a secret, so only whoever was given
-    /// it can send one) and echoed; a different one later is refused, since it would replace a working secret.
+    /// An app's check of the URL: its signature first where the app signs it and the source can check it, then the
+    /// answer the app expects. The check is kept as a payload with the outcome Handshake (a refused one as Rejected),
+    /// so the connect step can say "Slack verified this URL".
     /// </summary>
-    private async Task<ReceiveOutcome> AnswerAsanaAsync(ReceiverProfile profile, string hookSecret, CancellationToken cancellationToken)
+    private async Task<ReceiveOutcome> AnswerHandshakeAsync(
+        ReceiverProfile profile, AppHandshake handshake, HandshakeRequest check, InboundRequest request, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(profile.Verification.Secret))
-            await sources.AdoptVerificationSecretAsync(profile.SourceId, hookSecret, cancellationToken);
-        else if (!SignatureChecks.SameText(hookSecret, profile.Verification.Secret))
-            return new ReceiveOutcome(401, Title: "Verification failed",
-                Detail: "This source already keeps the X-Hook-Secret of an earlier Asana handshake. To connect a new Asana webhook, clear the secret in the source's verification settings first.");
-        return new ReceiveOutcome(StatusCodes.Status200OK, Reply: AsanaHandshake.Reply(hookSecret));
+        var payload = new ReceivedPayload
+        {
+            SourceId = profile.SourceId,
+            ReceivedAt = clock.GetUtcNow().UtcDateTime,
+            ContentType = request.ContentType ?? "",
+            Headers = JsonSerializer.Serialize(handshake.StoredHeaders(check)),
+            RemoteAddress = request.RemoteAddress,
+            Body = handshake.StoredBody(check),
+            Outcome = PayloadOutcome.Handshake,
+        };
+        payload.Size = payload.Body.Length;
+
+        if (handshake.IsSigned && profile.Verification.Kind != VerificationKind.None)
+        {
+            var signed = new SignedRequest(request.Method, request.Url, request.Headers, check.Body, request.ContentType);
+            var verification = SignatureVerifier.Verify(profile.Verification, signed, clock.GetUtcNow());
+            if (!verification.IsValid)
+                return await RefuseHandshakeAsync(payload, handshake, StatusCodes.Status401Unauthorized, verification.FailureReason, cancellationToken);
+        }
+
+        var answer = handshake.Answer(check, profile.Verification);
+        if (answer.Refusal is { } refusal)
+            return await RefuseHandshakeAsync(payload, handshake, answer.Status, refusal, cancellationToken);
+        if (answer.Keep is { } secret && !await sources.KeepHandedOverSecretAsync(profile.SourceId, secret.Kind, secret.Secret, cancellationToken))
+            return await RefuseHandshakeAsync(payload, handshake, StatusCodes.Status401Unauthorized,
+                $"This source already keeps the secret of an earlier {handshake.Name} handshake. To connect a new {handshake.Name} webhook, clear the secret in the source's verification settings first.",
+                cancellationToken);
+
+        payload.Reason = $"{handshake.Name} verified this URL.";
+        await writer.StoreAsync(payload, cancellationToken);
+        return new ReceiveOutcome(answer.Status, Handshake: answer);
+    }
+
+    private async Task<ReceiveOutcome> RefuseHandshakeAsync(
+        ReceivedPayload payload, AppHandshake handshake, int status, string reason, CancellationToken cancellationToken)
+    {
+        payload.Outcome = PayloadOutcome.Rejected;
+        payload.Reason = $"{handshake.Name}'s check of this URL was refused: {reason}";
+        await writer.StoreAsync(payload, cancellationToken);
+        return new ReceiveOutcome(status, Title: $"{handshake.Name}'s check was refused", Detail: reason);
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; null when the body is longer (never buffered whole).</summary>

@@ -53,7 +53,7 @@ public sealed class ReceiverDirectory(IDbContextFactory<StudioDbContext> context
             Custom = CustomSignatures.Read(source.VerificationCustom),
             Tolerance = TimeSpan.FromSeconds(source.VerificationToleranceSeconds),
         };
-        return new ReceiverProfile(source.Id, storedReason is null, storedReason, verification, source.DedupKey);
+        return new ReceiverProfile(source.Id, source.App, storedReason is null, storedReason, verification, source.DedupKey);
     }
 }
 

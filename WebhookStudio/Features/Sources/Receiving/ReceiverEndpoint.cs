@@ -20,6 +20,7 @@ public static class ReceiverEndpoint
             .WithSummary("Receive a webhook payload for a source")
             .Produces<Accepted>(StatusCodes.Status202Accepted)
             .Produces<string>(StatusCodes.Status200OK, "text/plain", "application/json")
+            .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -33,65 +34,40 @@ public static class ReceiverEndpoint
             .ShortCircuit();
 
     /// <summary>
-    /// <c>GET /hooks/{token}</c>: an app's check of a new URL. Meta's (hub.mode=subscribe, hub.verify_token,
-    /// hub.challenge) is answered with the challenge when the token is the source's verify token; Dropbox's
-    /// (challenge) is echoed, as its documentation asks, once the source verifies Dropbox.
+    /// <c>GET</c> and <c>HEAD /hooks/{token}</c>: the checks of apps that confirm a URL that way (Meta, Dropbox, Okta,
+    /// Mailchimp, Trello, Microsoft Graph), answered by the same receiver; other requests are told to POST.
     /// </summary>
-    public static IEndpointConventionBuilder MapReceiverSubscriptionCheck(this IEndpointRouteBuilder app) =>
-        app.MapGet("/hooks/{token}", ConfirmSubscriptionAsync)
+    public static IEndpointConventionBuilder MapReceiverChecks(this IEndpointRouteBuilder app) =>
+        app.MapMethods("/hooks/{token}", [HttpMethods.Get, HttpMethods.Head], ReceiveAsync)
             .AllowAnonymous()
             .WithTags("Receiver")
-            .WithSummary("Answer Meta's or Dropbox's verification request for a new webhook URL")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .WithSummary("Answer an app's check of a new receiver URL (Meta, Dropbox, Okta, Mailchimp, Trello, Microsoft Graph)")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain", "application/json")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status405MethodNotAllowed)
             .ShortCircuit();
 
-    private static async Task<IResult> ConfirmSubscriptionAsync(string token, HttpContext context, ReceiverDirectory directory)
-    {
-        var profile = await directory.FindAsync(token, context.RequestAborted);
-        if (profile is null)
-            return TypedResults.Problem(title: "Unknown receiver URL", detail: "No source has this receiver URL.", statusCode: StatusCodes.Status404NotFound);
-        var verification = profile.Verification;
-        var query = context.Request.Query;
-        if (verification.Kind == Inbound.VerificationKind.Dropbox && query.ContainsKey("challenge"))
-        {
-            // Dropbox: echo the challenge as plain text that no browser may sniff into HTML.
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            return TypedResults.Text(query["challenge"].ToString(), "text/plain");
-        }
-        if (verification.Kind != Inbound.VerificationKind.Meta)
-            return TypedResults.Problem(title: "Send webhooks with POST",
-                detail: "This receiver URL accepts POST requests. A GET is answered only for Meta's and Dropbox's verification requests, once the source verifies that app.",
-                statusCode: StatusCodes.Status405MethodNotAllowed);
-
-        if (query["hub.mode"] != "subscribe")
-            return TypedResults.Problem(title: "Not a verification request", detail: "hub.mode must be subscribe.", statusCode: StatusCodes.Status403Forbidden);
-        var sent = query["hub.verify_token"].ToString();
-        if (string.IsNullOrEmpty(verification.VerifyToken) || !Inbound.Schemes.SignatureChecks.SameText(sent, verification.VerifyToken))
-            return TypedResults.Problem(title: "Verify token does not match",
-                detail: "hub.verify_token is not the verify token saved in this source's verification settings.", statusCode: StatusCodes.Status403Forbidden);
-        return TypedResults.Text(query["hub.challenge"].ToString(), "text/plain");
-    }
-
     private static async Task<IResult> ReceiveAsync(string token, HttpContext context, PayloadReceiver receiver, ReceiverUrls urls)
     {
         var request = context.Request;
         var inbound = new InboundRequest(request.ContentType, request.ContentLength, request.Body, HeadersOf(request),
-            context.Connection.RemoteIpAddress?.ToString(), request.Method, PublicUrl(token, request, urls));
+            context.Connection.RemoteIpAddress?.ToString(), request.Method, PublicUrl(token, request, urls),
+            request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal));
         var outcome = await receiver.ReceiveAsync(token, inbound, context.RequestAborted);
         if (outcome.RetryAfterSeconds is { } retryAfter)
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        if (outcome.Reply is { } reply)
+        if (outcome.Handshake is { } answer)
         {
-            foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+            foreach (var (name, value) in answer.Headers)
                 context.Response.Headers[name] = value;
-            return TypedResults.Text(reply.Body, reply.ContentType, System.Text.Encoding.UTF8, StatusCodes.Status200OK);
+            return answer.ContentType is null
+                ? TypedResults.StatusCode(answer.Status)
+                : TypedResults.Text(answer.Body, answer.ContentType, System.Text.Encoding.UTF8, answer.Status);
         }
-        return outcome.IsAccepted
-            ? (IResult)TypedResults.Json(new Accepted(outcome.PayloadId!.Value), statusCode: StatusCodes.Status202Accepted)
-            : TypedResults.Problem(title: outcome.Title, detail: outcome.Detail, statusCode: outcome.Status);
+        if (outcome.IsAccepted)
+            return outcome.EventAnswerStatus is { } status ? TypedResults.StatusCode(status) : TypedResults.Json(new Accepted(outcome.PayloadId!.Value), statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Problem(title: outcome.Title, detail: outcome.Detail, statusCode: outcome.Status);
     }
 
     /// <summary>

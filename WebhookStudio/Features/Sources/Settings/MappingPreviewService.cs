@@ -52,7 +52,7 @@ public sealed class MappingPreviewService(IDbContextFactory<StudioDbContext> con
     /// <summary>Bodies held in memory per session; large payloads stop the list earlier than <see cref="RecentLimit"/>.</summary>
     public const long ByteBudget = 64L * 1024 * 1024;
 
-    private static readonly PayloadOutcome[] NeverProcessed = [PayloadOutcome.Rejected, PayloadOutcome.Duplicate];
+    private static readonly PayloadOutcome[] NeverProcessed = [PayloadOutcome.Rejected, PayloadOutcome.Duplicate, PayloadOutcome.Handshake];
 
     public async Task<MappingSession> OpenAsync(int sourceId, int limit = RecentLimit, CancellationToken cancellationToken = default)
     {

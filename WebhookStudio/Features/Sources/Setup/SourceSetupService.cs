@@ -26,7 +26,7 @@ public sealed class SourceSetupService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var payload = await db.Payloads.AsNoTracking()
-            .Where(p => p.SourceId == sourceId && p.Outcome != PayloadOutcome.Rejected)
+            .Where(p => p.SourceId == sourceId && p.Outcome != PayloadOutcome.Rejected && p.Outcome != PayloadOutcome.Handshake)
             .OrderByDescending(p => p.Id)
             .Select(p => new { p.Id, p.ReceivedAt, p.ContentType, p.Size, p.Outcome, p.Headers })
             .FirstOrDefaultAsync(cancellationToken);

@@ -8,7 +8,6 @@ namespace WebhookStudio.Features.Sources.Inbound;
 /// <param name="Scheme">Null only for <see cref="VerificationKind.CustomHmac"/>, whose scheme the settings describe.</param>
 /// <param name="SignsUrl">The signature covers the receiver URL, so it must be the public one the app calls.</param>
 /// <param name="ChecksTimestamp">A signed timestamp older than the tolerance is refused.</param>
-/// <param name="Handshake">The app's check of the URL, answered instead of stored.</param>
 public sealed record VerificationPreset(
     VerificationKind Kind,
     string Title,
@@ -17,8 +16,7 @@ public sealed record VerificationPreset(
     IVerificationScheme? Scheme,
     string Documentation,
     bool SignsUrl = false,
-    bool ChecksTimestamp = false,
-    IHandshake? Handshake = null);
+    bool ChecksTimestamp = false);
 
 /// <summary>Every verification kind: one line of data per app, following the app's documentation.</summary>
 public static class VerificationPresets
@@ -51,12 +49,12 @@ public static class VerificationPresets
         new(VerificationKind.Slack, "Slack", "Signing secret",
             "The Signing Secret: your app at api.slack.com/apps → Basic Information → App Credentials.",
             new HmacScheme { Header = "X-Slack-Signature", Prefix = "v0=", SignedContent = SlackStyle, TimestampHeader = "X-Slack-Request-Timestamp", ChecksTimestampAge = true, SignedWhat = "the timestamp and the body" },
-            "https://api.slack.com/authentication/verifying-requests-from-slack", ChecksTimestamp: true, Handshake: new SlackUrlVerification()),
+            "https://api.slack.com/authentication/verifying-requests-from-slack", ChecksTimestamp: true),
         // developers.zoom.us/docs/api/webhooks/#verify-webhook-events: x-zm-signature v0= hex HMAC-SHA256 of "v0:ts:body".
         new(VerificationKind.Zoom, "Zoom", "Secret token",
             "The Secret Token: your app in the Zoom App Marketplace → Features → Access.",
             new HmacScheme { Header = "x-zm-signature", Prefix = "v0=", SignedContent = SlackStyle, TimestampHeader = "x-zm-request-timestamp", SignedWhat = "the timestamp and the body" },
-            "https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events", Handshake: new ZoomUrlValidation()),
+            "https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events"),
         // shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook: base64 HMAC-SHA256 of the body.
         new(VerificationKind.Shopify, "Shopify", "Client secret",
             "Your app's client secret (Dev Dashboard → your app → Settings), or for a webhook made in the store admin the key under Settings → Notifications → Webhooks.",
@@ -85,7 +83,7 @@ public static class VerificationPresets
         // discord.com/developers/docs/interactions/overview: X-Signature-Ed25519 over X-Signature-Timestamp + body.
         new(VerificationKind.Discord, "Discord", "Public key",
             "The Public Key: your application in the Discord Developer Portal → General Information.",
-            new Ed25519Scheme(), "https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers", ChecksTimestamp: true, Handshake: new DiscordPing()),
+            new Ed25519Scheme(), "https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers", ChecksTimestamp: true),
         // twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features: ECDSA over timestamp + body.
         new(VerificationKind.SendGrid, "SendGrid", "Verification key",
             "The Verification Key SendGrid shows once you turn on Signed Event Webhook (Settings → Mail Settings → Event Webhook).",
