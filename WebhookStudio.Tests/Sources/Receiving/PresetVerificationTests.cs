@@ -46,6 +46,14 @@ public sealed class PresetVerificationTests : ApiTestBase
         return await Api.PostHookAsync(source.Token, body ?? preset.Body, preset.ContentType, headers);
     }
 
+    /// <summary>What the app's documentation asks for an accepted event: Discord 204 and Xero 200, both without a body; else 202.</summary>
+    private static HttpStatusCode AcceptedStatus(VerificationKind kind) => kind switch
+    {
+        VerificationKind.Discord => HttpStatusCode.NoContent,
+        VerificationKind.Xero => HttpStatusCode.OK,
+        _ => HttpStatusCode.Accepted,
+    };
+
     private async Task<string> RejectionReason(HttpResponseMessage response, int sourceId)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -73,7 +81,7 @@ public sealed class PresetVerificationTests : ApiTestBase
         var (source, receiverUrl) = await SourceFor(preset);
 
         var good = await Send(preset, source, receiverUrl);
-        Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
+        Assert.Equal(AcceptedStatus(preset.Kind), good.StatusCode);
 
         var wrong = preset.SignsBody
             ? await Send(preset, source, receiverUrl, body: preset.ChangedBody)
@@ -94,59 +102,6 @@ public sealed class PresetVerificationTests : ApiTestBase
         var stale = await Send(preset, source, receiverUrl, at: DateTimeOffset.UtcNow.AddMinutes(-10));
 
         Assert.Contains("old; allowed ±5 minutes", await RejectionReason(stale, source.Id), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(VerificationKind.Slack, """{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}""")]
-    [InlineData(VerificationKind.Zoom, """{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}""")]
-    [InlineData(VerificationKind.Discord, """{"type":1,"id":"1","application_id":"2","token":"t","version":1}""")]
-    public async Task A_signed_url_check_is_answered_as_the_app_documents_and_not_stored(VerificationKind kind, string check)
-    {
-        var preset = PresetCases.For(kind);
-        var (source, receiverUrl) = await SourceFor(preset);
-
-        var answer = await Api.PostHookAsync(source.Token, check, headers: preset.Sign(new Signing(check, receiverUrl, DateTimeOffset.UtcNow)));
-        var unsigned = await Api.PostHookAsync(source.Token, check);
-
-        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        var text = await answer.Content.ReadAsStringAsync();
-        var expected = kind switch
-        {
-            // api.slack.com/events/url_verification: the challenge, as plain text.
-            VerificationKind.Slack => "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-            // Zoom: encryptedToken is the hex HMAC-SHA256 of plainToken under the secret token.
-            VerificationKind.Zoom => JsonSerializer.Serialize(new
-            {
-                plainToken = "qgg8vlvZRS6UYooatFL8Aw",
-                encryptedToken = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(preset.Secret), "qgg8vlvZRS6UYooatFL8Aw"u8.ToArray())),
-            }),
-            // Discord: a PONG.
-            _ => """{"type":1}""",
-        };
-        Assert.Equal(expected, text);
-        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
-        Assert.DoesNotContain((await Api.SettledPayloadsAsync(source.Id)), p => (string)p!["outcome"]! != "rejected");
-    }
-
-    [Fact]
-    public async Task Asanas_handshake_secret_is_echoed_kept_and_then_keys_its_events()
-    {
-        var source = await Api.SetUpSourceAsync("Asana", patch: new { verification = new { kind = "asana" } });
-
-        // developers.asana.com/docs/webhooks-guide: the handshake carries X-Hook-Secret and expects it back.
-        var handshake = await Api.PostHookAsync(source.Token, "", headers: new Dictionary<string, string> { ["X-Hook-Secret"] = "asana-hook-secret" });
-        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
-        Assert.Equal("asana-hook-secret", handshake.Headers.GetValues("X-Hook-Secret").Single());
-
-        // Events: X-Hook-Signature is the hex HMAC-SHA256 of the body under that secret.
-        var signature = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData("asana-hook-secret"u8.ToArray(), Encoding.UTF8.GetBytes(PresetCase.JsonBody)));
-        var good = await Api.PostHookAsync(source.Token, PresetCase.JsonBody, headers: new Dictionary<string, string> { ["X-Hook-Signature"] = signature });
-        Assert.Equal(HttpStatusCode.Accepted, good.StatusCode);
-
-        var takeover = await Api.PostHookAsync(source.Token, "", headers: new Dictionary<string, string> { ["X-Hook-Secret"] = "someone-elses-secret" });
-        Assert.Equal(HttpStatusCode.Unauthorized, takeover.StatusCode);
-        var forged = await Api.PostHookAsync(source.Token, PresetCase.ChangedJsonBody, headers: new Dictionary<string, string> { ["X-Hook-Signature"] = signature });
-        Assert.Contains("does not match", await RejectionReason(forged, source.Id), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,37 +139,6 @@ public sealed class PresetVerificationTests : ApiTestBase
         var shown = await Api.GetJsonAsync($"/api/v1/sources/{source.Id}/payloads/{payloadId}");
 
         Assert.Equal("••••oken", (string)shown["headers"]!["X-Gitlab-Token"]!);
-    }
-
-    [Fact]
-    public async Task Meta_confirms_its_callback_url_with_the_verify_token()
-    {
-        var preset = PresetCases.For(VerificationKind.Meta);
-        var (source, _) = await SourceFor(preset);
-        using var client = Factory.CreateClient();
-
-        var confirmed = await client.GetAsync($"/hooks/{source.Token}?hub.mode=subscribe&hub.verify_token=meta-verify&hub.challenge=1158201444");
-        var refused = await client.GetAsync($"/hooks/{source.Token}?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444");
-
-        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        Assert.Equal("1158201444", await confirmed.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Contains("verify token", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Dropbox_has_its_challenge_echoed_and_other_apps_are_told_to_post()
-    {
-        var (dropbox, _) = await SourceFor(PresetCases.For(VerificationKind.Dropbox));
-        var (slack, _) = await SourceFor(PresetCases.For(VerificationKind.Slack));
-        using var client = Factory.CreateClient();
-
-        var echoed = await client.GetAsync($"/hooks/{dropbox.Token}?challenge=abc-123");
-        var refused = await client.GetAsync($"/hooks/{slack.Token}?challenge=abc-123");
-
-        Assert.Equal("abc-123", await echoed.Content.ReadAsStringAsync());
-        Assert.Equal("nosniff", echoed.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, refused.StatusCode);
     }
 
     [Fact]

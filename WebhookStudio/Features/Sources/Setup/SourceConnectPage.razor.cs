@@ -24,15 +24,19 @@ public sealed partial class SourceConnectPage : IDisposable
     [Inject] private IOptions<AppOptions> AppOptions { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private SourceSecrets Secrets { get; set; } = default!;
+    [Inject] private Account.UserAccess Access { get; set; } = default!;
 
     private Source? source;
     private CatalogApp? app;
     private ArrivedPayload? arrival;
+    private AnsweredHandshake? handshake;
+    private string? handedOverToken;
     private RejectedAttempt? latestRefusal;
     private IReadOnlyList<RejectedAttempt> refusals = [];
     private string receiverUrl = "";
     private string? publicBaseUrl, sampleError;
-    private bool loaded, showHelp, sending;
+    private bool loaded, showHelp, sending, canEdit;
     private int maxBytes, rateLimit;
     private IDisposable? payloadSubscription, refusalSubscription;
 
@@ -55,9 +59,9 @@ public sealed partial class SourceConnectPage : IDisposable
         loaded = true;
         if (source is null) return;
         app = AppCatalog.Find(source.App);
+        canEdit = await Access.AllowsAsync(Account.StudioPolicies.Edit);
         receiverUrl = Urls.For(source.Token, Navigation.BaseUri);
-        arrival = await Setup.LastArrivalAsync(Id);
-        refusals = Setup.Rejections(Id);
+        await RefreshArrivalAsync();
         latestRefusal = refusals.FirstOrDefault();
 
         payloadSubscription ??= Events.Subscribe(e => e.Kind == StudioEventKind.PayloadReceived && e.SourceId == Id
@@ -74,7 +78,11 @@ public sealed partial class SourceConnectPage : IDisposable
     private async Task RefreshArrivalAsync()
     {
         arrival = await Setup.LastArrivalAsync(Id);
+        handshake = await Setup.LastHandshakeAsync(Id);
         refusals = Setup.Rejections(Id);
+        // Notion hands over a token the user pastes back into Notion: shown whole, to those who may change the source.
+        source = (await Sources.GetAsync(Id))?.Source ?? source;
+        handedOverToken = canEdit && source?.VerificationKind == Inbound.VerificationKind.Notion ? Secrets.Unprotect(source.VerificationSecretProtected) : null;
     }
 
     private async Task SendSampleAsync()

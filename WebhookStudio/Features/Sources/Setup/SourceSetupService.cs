@@ -8,6 +8,9 @@ namespace WebhookStudio.Features.Sources.Setup;
 /// <summary>A payload that made it into the studio (anything but a rejected one), as the connect step reports it.</summary>
 public sealed record ArrivedPayload(long Id, DateTime ReceivedAt, string ContentType, int Size, PayloadOutcome Outcome, string? UserAgent);
 
+/// <summary>An app's answered check of the receiver URL, as the connect step shows it.</summary>
+public sealed record AnsweredHandshake(long PayloadId, DateTime At, string Reason);
+
 /// <summary>What "Send a sample" sent, and what the receiver answered.</summary>
 public sealed record SampleResult(SamplePayload Sample, ReceiveOutcome Outcome);
 
@@ -35,6 +38,17 @@ public sealed class SourceSetupService(
         var headers = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(payload.Headers) ?? [];
         var userAgent = headers.FirstOrDefault(h => h.Key.Equals("User-Agent", StringComparison.OrdinalIgnoreCase)).Value;
         return new ArrivedPayload(payload.Id, payload.ReceivedAt, payload.ContentType, payload.Size, payload.Outcome, userAgent);
+    }
+
+    /// <summary>The newest answered check of the URL by the source's app, or null when none came.</summary>
+    public async Task<AnsweredHandshake?> LastHandshakeAsync(int sourceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Payloads.AsNoTracking()
+            .Where(p => p.SourceId == sourceId && p.Outcome == PayloadOutcome.Handshake)
+            .OrderByDescending(p => p.Id)
+            .Select(p => new AnsweredHandshake(p.Id, p.ReceivedAt, p.Reason ?? ""))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The source's last refused requests, newest first (kept in memory, see <see cref="ReceiverRejections"/>).</summary>
