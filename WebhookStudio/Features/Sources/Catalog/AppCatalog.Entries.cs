@@ -85,7 +85,7 @@ public static partial class AppCatalog
             [new("order.placed", "$", "api_url", "config.action")])),
         new("freshdesk", "Freshdesk", "Customer support", "https://support.freshdesk.com/support/solutions/articles/132589-using-webhooks-in-automation-rules", Json, "#25C16F", "freshdesk-ticket-created.json", new(
             ["Ticket created", "Ticket updated", "Any automation rule's “Trigger webhook” action"],
-            "Admin → Workflows → Automations → New rule → action Trigger webhook → Request type POST → URL.",
+            "Admin → Workflows → Automations → New rule → action Trigger Webhook → Request type POST → URL.",
             null,
             null,
             [new("ticket created", "$.freshdesk_webhook", "ticket_id", "ticket_subject")])),
@@ -112,7 +112,7 @@ public static partial class AppCatalog
             [new("contact events", "$[*]", "objectId", "subscriptionType")])),
         new("intercom", "Intercom", "Customer support", "https://developers.intercom.com/docs/webhooks", Json, "#1F8DED", "intercom-contact-created.json", new(
             ["contact.user.created", "conversation.user.created", "conversation.admin.replied", "conversation.admin.closed"],
-            "Developer Hub → your app → Webhooks → Endpoint URL, then pick the topics to send.",
+            "Developer Hub → your app → Configure → Webhooks → Endpoint URL, then pick the topics to send.",
             "Intercom sends a HEAD request when the endpoint URL is saved and expects a 200 answer.",
             new("intercom", "Client secret", "Developer Hub → your app → Basic information → Client secret", "https://developers.intercom.com/docs/webhooks/setting-up-webhooks"),
             [new("contact.user.created", "$.data.item", "id", "name")])),
@@ -178,7 +178,7 @@ public static partial class AppCatalog
             [new("page events", "$", "entity.id", "type")])),
         new("okta", "Okta", "Identity", "https://developer.okta.com/docs/concepts/event-hooks/", Json, "#007DC1", "okta-user-created.json", new(
             ["user.lifecycle.create", "user.lifecycle.deactivate", "user.session.start", "group.user_membership.add"],
-            "Admin Console → Workflow → Event Hooks → Create Event Hook → Endpoint URL, then subscribe to the events.",
+            "Admin Console → Workflow → Event Hooks → Create Event Hook → URL, then subscribe to the events.",
             "Okta sends a GET with an X-Okta-Verification-Challenge header and expects {\"verification\": …} with that value back.",
             null,
             [new("event hook", "$.data.events[*]", "uuid", "displayMessage")])),
@@ -232,7 +232,7 @@ public static partial class AppCatalog
             [new("email events", "$[*]", "sg_event_id", "email")])),
         new("sentry", "Sentry", "Monitoring", "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/", Json, "#362D59", "sentry-issue-created.json", new(
             ["issue.created", "issue.resolved", "error.created", "event_alert.triggered"],
-            "Settings → Developer Settings → New Internal Integration → Webhook URL, then subscribe to the Issue or Error webhooks.",
+            "Settings → Developer Settings → Create New Integration → Internal Integration → Webhook URL, then choose the webhooks to send.",
             null,
             new("sentry", "Client secret", "Settings → Developer Settings → your integration → Client Secret", "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/#sentry-hook-signature"),
             [new("issue.created", "$.data.issue", "id", "title")])),
@@ -253,7 +253,7 @@ public static partial class AppCatalog
             [new("message", "$.event", "ts", "text")])),
         new("square", "Square", "Payments", "https://developer.squareup.com/docs/webhooks/overview", Json, "#3E4348", "square-payment-created.json", new(
             ["payment.created", "payment.updated", "order.created", "invoice.payment_made"],
-            "Developer Console → your application → Webhooks → Subscriptions → Add subscription → Notification URL.",
+            "Developer Console → your application → Webhooks → Subscriptions → Add subscription → Notification URL, then choose the events.",
             null,
             new("square", "Signature key", "Developer Console → your application → Webhooks → Subscriptions → the subscription → Signature key", "https://developer.squareup.com/docs/webhooks/step3validate"),
             [new("payment.created", "$.data.object.payment", "id", "receipt_number")])),
