@@ -160,6 +160,20 @@ public sealed class AppCatalogTests
     }
 
     [Fact]
+    public void Every_profile_says_where_the_receiver_url_goes_in_one_finished_sentence()
+    {
+        foreach (var app in AppCatalog.Apps)
+        {
+            var where = app.Profile.WhereToPaste;
+            Assert.False(string.IsNullOrWhiteSpace(where), app.Key);
+            Assert.True(where.EndsWith('.') && where == where.Trim(), $"{app.Key}: '{where}' is not one sentence ending with a full stop.");
+            Assert.True(where.Length <= 160, $"{app.Key}: {where.Length} characters.");
+            Assert.DoesNotContain("TODO", where, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("TBD", where, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public void Every_verification_a_profile_names_is_a_preset_the_receiver_checks()
     {
         foreach (var app in AppCatalog.Apps.Where(a => a.Profile.Verification is not null))

@@ -16,7 +16,7 @@ public sealed class CatalogEndpointsTests : ApiTestBase
         element.GetProperty(property).ValueKind == JsonValueKind.Null ? null : element.GetProperty(property).GetString();
 
     [Fact]
-    public async Task Every_app_comes_with_its_events_handshake_verification_and_suggested_mappings()
+    public async Task Every_app_comes_with_its_events_where_to_paste_handshake_verification_and_suggested_mappings()
     {
         var apps = await AppsAsync();
         Assert.Equal(AppCatalog.Apps.Select(a => a.Key), apps.Select(a => a.GetProperty("key").GetString()));
@@ -25,6 +25,7 @@ public sealed class CatalogEndpointsTests : ApiTestBase
             var profile = app.Profile;
             Assert.True(json.GetProperty("hasSample").GetBoolean(), app.Key);
             Assert.Equal(profile.Events, json.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(profile.WhereToPaste, Text(json, "whereToPaste"));
             Assert.Equal(profile.Handshake, Text(json, "handshake"));
 
             var verification = json.GetProperty("verification");
@@ -55,6 +56,7 @@ public sealed class CatalogEndpointsTests : ApiTestBase
     {
         var slack = Assert.Single(await AppsAsync("?search=slack"));
         Assert.Contains("url_verification", Text(slack, "handshake"), StringComparison.Ordinal);
+        Assert.Contains("Event Subscriptions", Text(slack, "whereToPaste"), StringComparison.Ordinal);
         Assert.Equal("slack", Text(slack.GetProperty("verification"), "kind"));
         Assert.Contains("Signing Secret", Text(slack.GetProperty("verification"), "whereToFind"), StringComparison.Ordinal);
 

@@ -26,10 +26,11 @@ public sealed record CatalogApp(string Key, string Name, string Category, string
 
 /// <summary>What an app sends and how it connects, in the words the catalog shows a business user.</summary>
 /// <param name="Events">Its main event types, as the app names them.</param>
+/// <param name="WhereToPaste">Where in the app the receiver URL goes, as its screens name it.</param>
 /// <param name="Handshake">How the app checks a new receiver URL before it sends events, or null when it simply starts sending.</param>
 /// <param name="Verification">The secret it signs or authenticates its requests with, or null when the studio checks none for it.</param>
 /// <param name="Mappings">Ready-made entity, id and title paths for its payloads, one per event type (or part of one).</param>
-public sealed record AppProfile(IReadOnlyList<string> Events, string? Handshake, AppVerification? Verification, IReadOnlyList<SuggestedMapping> Mappings)
+public sealed record AppProfile(IReadOnlyList<string> Events, string WhereToPaste, string? Handshake, AppVerification? Verification, IReadOnlyList<SuggestedMapping> Mappings)
 {
     /// <summary>The handshake as a sentence, also when there is none.</summary>
     public string HandshakeText => Handshake ?? "None: it sends events as soon as the URL is saved.";

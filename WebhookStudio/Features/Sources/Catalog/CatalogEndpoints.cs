@@ -5,10 +5,11 @@ namespace WebhookStudio.Features.Sources.Catalog;
 
 public static class CatalogEndpoints
 {
+    /// <param name="WhereToPaste">Where in the app the receiver URL goes, as its screens name it.</param>
     /// <param name="Handshake">How the app checks a new receiver URL, in words; null when it simply starts sending.</param>
     /// <param name="Verification">The secret the app signs its requests with, or null when the studio checks none for it.</param>
     public sealed record AppResponse(string Key, string Name, string Category, string DocsUrl, string ContentType, bool HasSample,
-        IReadOnlyList<string> Events, string? Handshake, VerificationResponse? Verification, IReadOnlyList<MappingResponse> SuggestedMappings);
+        IReadOnlyList<string> Events, string WhereToPaste, string? Handshake, VerificationResponse? Verification, IReadOnlyList<MappingResponse> SuggestedMappings);
 
     /// <param name="Kind">The source verification kind to choose for this app.</param>
     public sealed record VerificationResponse(string Kind, string SecretName, string WhereToFind, string DocsUrl);
@@ -31,7 +32,7 @@ public static class CatalogEndpoints
     }
 
     private static AppResponse ToResponse(CatalogApp app) =>
-        new(app.Key, app.Name, app.Category, app.DocsUrl, app.ContentType, SamplePayloadLibrary.Exists(app.SampleFile), app.Profile.Events, app.Profile.Handshake,
+        new(app.Key, app.Name, app.Category, app.DocsUrl, app.ContentType, SamplePayloadLibrary.Exists(app.SampleFile), app.Profile.Events, app.Profile.WhereToPaste, app.Profile.Handshake,
             app.Profile.Verification is { } v ? new VerificationResponse(v.Kind, v.SecretName, v.WhereToFind, v.DocsUrl) : null,
             [.. app.Profile.Mappings.Select(m => new MappingResponse(m.For, m.EntityPath, m.IdPath, m.TitlePath))]);
 }
