@@ -35,11 +35,12 @@ public sealed class SlackConnectJourneyTests(BrowserFixture browser) : BrowserTe
         await BrowserFixture.WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add data source" }).First.ClickAsync();
         await page.GetByLabel("Search applications").FillAsync("slack");
-        await page.Locator("[data-testid=app-list] button", new() { HasTextString = "Slack" }).First.ClickAsync();
+        await page.Locator("[data-testid=app-slack]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
 
         var receiverUrl = await page.Locator("[data-testid=receiver-url] code").TextContentAsync();
         Assert.Contains("/hooks/", receiverUrl, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=where-to-paste]")).ToContainTextAsync("Event Subscriptions");
         await Assertions.Expect(page.Locator("[data-testid=handshake-waiting]")).ToContainTextAsync("url_verification");
         await BrowserFixture.ScreenshotAsync(page, "60-slack-connect-waiting");
 
@@ -56,9 +57,9 @@ public sealed class SlackConnectJourneyTests(BrowserFixture browser) : BrowserTe
         await editor.Locator(".mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = "Slack" }).First.ClickAsync();
         await Assertions.Expect(editor.Locator("[data-testid=verification-help]")).ToContainTextAsync("Signing Secret");
-        await editor.Locator("[data-testid=verification-secret] input").FillAsync(SigningSecret);
+        await editor.Locator("input[data-testid=verification-secret], [data-testid=verification-secret] input").First.FillAsync(SigningSecret);
         await editor.Locator("[data-testid=verification-save]").ClickAsync();
-        await Assertions.Expect(editor.Locator("[data-testid=verification-secret]")).ToContainTextAsync("85a5");
+        await Assertions.Expect(editor).ToContainTextAsync("Saved: ••••85a5");
         await BrowserFixture.ScreenshotAsync(page, "61-slack-connect-verified-secret");
 
         // A forged event is refused with the reason; Slack's own signed event is accepted and shown as verified.
