@@ -12,8 +12,9 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-# The OpenAPI linters the API tests run (OpenApiLintTests), at the versions in their package-lock.json.
+# What the OpenAPI tests run: the linters at the versions in their package-lock.json, and Kiota (dotnet-tools.json).
 npm ci --prefix tools/openapi-lint --no-audit --no-fund
+dotnet tool restore
 
 # The PostgreSQL tests use ConnectionStrings__Postgres when given (a role that may create databases);
 # otherwise scripts/with-postgres.sh starts a throwaway server for the run and deletes it afterwards.
