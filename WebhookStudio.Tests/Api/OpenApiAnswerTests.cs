@@ -75,11 +75,14 @@ public sealed class OpenApiAnswerTests : DeliveryTestBase
         await Call(HttpMethod.Post, $"/subscriptions/{copyId}/deactivate", new { reason = "Maintenance" }, HttpStatusCode.OK);
         await Call(HttpMethod.Post, $"/subscriptions/{copyId}/activate?replayEvents=false", null, HttpStatusCode.OK);
         await Call(HttpMethod.Post, $"/deliveries/{failedId}/retry", null, HttpStatusCode.Accepted);
+        await Call(HttpMethod.Post, $"/deliveries/{deliveryId}/retry", null, HttpStatusCode.Conflict);
         await Call(HttpMethod.Post, $"/deliveries/{deliveryId}/replay", null, HttpStatusCode.Created);
 
         // Connectors, bins, tester, users and keys.
         var connectorId = Id(await Call(HttpMethod.Post, "/connectors", new { name = "CRM token", kind = "bearer", secret = "crm-secret-token" }, HttpStatusCode.Created));
         await Call(HttpMethod.Put, $"/connectors/{connectorId}", new { name = "CRM bearer", kind = "bearer" }, HttpStatusCode.OK);
+        await Call(HttpMethod.Patch, $"/subscriptions/{copyId}", new { connectorId }, HttpStatusCode.OK);
+        await Call(HttpMethod.Delete, $"/connectors/{connectorId}", null, HttpStatusCode.Conflict);
         var bin = await Call(HttpMethod.Post, "/bins", new { name = "CRM test", response = new { status = 202, headers = new Dictionary<string, string> { ["X-Env"] = "test" }, body = "accepted" } }, HttpStatusCode.Created);
         var binId = Id(bin);
         await Call(HttpMethod.Patch, $"/bins/{binId}", new { name = "CRM staging" }, HttpStatusCode.OK);
