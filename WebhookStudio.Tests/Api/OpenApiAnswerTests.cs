@@ -54,12 +54,22 @@ public sealed class OpenApiAnswerTests : DeliveryTestBase
             app = "crm", @event = "item.created", url = "http://127.0.0.1:9/closed", sourceId = Orders.Id, maxAttempts = 1,
         }, HttpStatusCode.Created));
 
+        // The receiver, as a sender sees it: stored, or refused with a ProblemDetails.
+        using (var stored = await Api.PostHookAsync(Orders.Token, """{"id": "A-0999", "status": "draft"}"""))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, stored.StatusCode);
+            await contract.AssertMatchesAsync(stored);
+        }
+        using (var unknown = await Api.PostHookAsync("no-such-token", "{}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            await contract.AssertMatchesAsync(unknown);
+        }
         await SendOrderAsync("A-1001", "new", new { customer = "Ada", total = 42.5 });
         await SendOrderAsync("A-1001", "paid", new { customer = "Ada", total = 42.5 });
-        await WaitForDeliveriesAsync(subscriptionId, d => All(d, 2, "delivered"), "two delivered deliveries");
-        await WaitForDeliveriesAsync(failingId, d => All(d, 1, "failed"), "one failed delivery");
-        var item = (await Api.ItemsAsync(Orders.Id))[0]!;
-        var itemId = (long)item["id"]!;
+        await WaitForDeliveriesAsync(subscriptionId, d => All(d, 3, "delivered"), "three delivered deliveries");
+        await WaitForDeliveriesAsync(failingId, d => All(d, 2, "failed"), "two failed deliveries");
+        var itemId = (await Api.FindItemAsync(Orders.Id, "A-1001")).GetProperty("id").GetInt64();
         var payloadId = (long)(await Api.SettledPayloadsAsync(Orders.Id))[0]!["id"]!;
         var deliveryId = (long)(await DeliveriesAsync($"subscriptionId={subscriptionId}"))[0]!["id"]!;
         var failedId = (long)(await DeliveriesAsync($"subscriptionId={failingId}"))[0]!["id"]!;
