@@ -1,14 +1,17 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Sources.Filtering;
 
 namespace WebhookStudio.Api;
 
 /// <summary>
 /// Makes the generated OpenAPI document say what the API does, as linters and client generators read it: operation
 /// ids and descriptions, tags, license and contact, the server without a trailing slash, integers typed as integers,
-/// free-form JSON that may be null, and the <c>traceId</c> every ProblemDetails carries.
+/// free-form JSON that may be null, filters and conditions as condition groups, and the <c>traceId</c> every
+/// ProblemDetails carries.
 /// </summary>
 internal sealed class OpenApiConventions(IOptions<AppOptions> appOptions) :
     IOpenApiDocumentTransformer, IOpenApiOperationTransformer, IOpenApiSchemaTransformer
@@ -79,6 +82,7 @@ internal sealed class OpenApiConventions(IOptions<AppOptions> appOptions) :
             anyJson.Description ??= "Any JSON value, null included.";
         foreach (var schema in schemas.Values)
             CollapseNullOrAnything(schema, schemas, []);
+        DescribeConditionGroups(schemas, document);
 
         RequireUniqueOperationIds(document);
         return Task.CompletedTask;
@@ -136,6 +140,68 @@ internal sealed class OpenApiConventions(IOptions<AppOptions> appOptions) :
     private static bool AcceptsAnything(IOpenApiSchema schema) =>
         schema.Type is null && schema.Properties is not { Count: > 0 } && schema.Items is null && schema.OneOf is not { Count: > 0 }
         && schema.AnyOf is not { Count: > 0 } && schema.AllOf is not { Count: > 0 } && schema.Enum is not { Count: > 0 };
+
+    /// <summary>The properties that hold a condition group, which the C# types carry as raw JSON.</summary>
+    private static readonly (string Schema, string Property)[] ConditionGroupProperties =
+        [("SourceResponse", "filter"), ("SubscriptionResponse", "condition"), ("PreviewBody", "filter")];
+
+    /// <summary>
+    /// A source's filter and a subscription's condition in the JSON form <see cref="FilterNodeJsonConverter"/> reads and
+    /// writes (docs/api.md, "Condition groups"): a group has either <c>all</c> or <c>any</c>, a condition
+    /// <c>path</c>, <c>op</c> and maybe <c>value</c>; nothing else is accepted.
+    /// </summary>
+    private static void DescribeConditionGroups(IDictionary<string, IOpenApiSchema> schemas, OpenApiDocument document)
+    {
+        var targets = ConditionGroupProperties
+            .Where(t => schemas.TryGetValue(t.Schema, out var owner) && owner.Properties?.ContainsKey(t.Property) == true)
+            .ToList();
+        if (targets.Count == 0)
+            return;
+        IOpenApiSchema Children(string mode) => new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Items = new OpenApiSchemaReference("FilterNode", document),
+            Description = $"Holds when {mode} of these hold.",
+        };
+        schemas["ConditionGroup"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "Conditions and groups (up to 8 levels) joined by all (AND) or any (OR); the group has exactly one of the two.",
+            Properties = new Dictionary<string, IOpenApiSchema> { ["all"] = Children("all"), ["any"] = Children("any") },
+            MinProperties = 1,
+            MaxProperties = 1,
+            AdditionalPropertiesAllowed = false,
+        };
+        schemas["Condition"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "Holds when any value the path selects passes the operator.",
+            Required = new HashSet<string> { "path", "op" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["path"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A JSONPath, or a bare field name meaning $.name." },
+                ["op"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. FilterOperators.All.Select(op => (JsonNode)op)] },
+                ["value"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String | JsonSchemaType.Array,
+                    Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                    Description = "What to compare with; an array of values for in; left out for exists and not_exists.",
+                },
+            },
+            AdditionalPropertiesAllowed = false,
+        };
+        schemas["FilterNode"] = new OpenApiSchema
+        {
+            Description = "A condition or a nested group.",
+            OneOf = [new OpenApiSchemaReference("Condition", document), new OpenApiSchemaReference("ConditionGroup", document)],
+        };
+        foreach (var (schema, property) in targets)
+            schemas[schema].Properties![property] = new OpenApiSchema
+            {
+                Description = "A condition group; null (or left out) accepts everything.",
+                OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, new OpenApiSchemaReference("ConditionGroup", document)],
+            };
+    }
 
     /// <summary>Generated clients name methods after operation ids: two operations with one id would lose one.</summary>
     private static void RequireUniqueOperationIds(OpenApiDocument document)
