@@ -11,8 +11,8 @@ namespace WebhookStudio.Tests.Api;
 /// <summary>
 /// The API answers what its OpenAPI document says: over a studio with realistic data (sources with and without a
 /// filter, items with history, subscriptions with and without a condition, delivered and failed deliveries, bins,
-/// connectors, tester history and collections), every GET operation and the main writes are called, and each body
-/// is validated against the schema documented for its status.
+/// connectors, tester history and collections), every operation of the document is called, and each body is
+/// validated against the schema documented for its status.
 /// </summary>
 public sealed class OpenApiAnswerTests : DeliveryTestBase
 {
@@ -25,7 +25,7 @@ public sealed class OpenApiAnswerTests : DeliveryTestBase
     }
 
     [Fact]
-    public async Task Every_get_and_the_main_writes_answer_as_documented()
+    public async Task Every_operation_answers_as_documented()
     {
         // Sources: the live Orders source (no filter) and one with a filter and verification.
         var filtered = await Call(HttpMethod.Post, "/sources", new { name = "Stripe invoices", app = "stripe" }, HttpStatusCode.Created);
@@ -103,12 +103,17 @@ public sealed class OpenApiAnswerTests : DeliveryTestBase
         await Call(HttpMethod.Post, "/tester/send", new { method = "POST", url = Sink.Url("/tester"), body = "{}", contentType = "application/json" }, HttpStatusCode.OK);
         var historyId = (long)(await Api.GetJsonAsync($"{V1}/tester/history"))["items"]![0]!["id"]!;
         var collectionId = Id(await Call(HttpMethod.Post, "/tester/collections", new { name = "CRM checks", description = "Before each release" }, HttpStatusCode.Created));
-        await Call(HttpMethod.Post, $"/tester/collections/{collectionId}/requests",
-            new { name = "Ping", request = new { method = "GET", url = "https://crm.example.com/ping", connectorId } }, HttpStatusCode.Created);
+        var savedId = Id(await Call(HttpMethod.Post, $"/tester/collections/{collectionId}/requests",
+            new { name = "Ping", request = new { method = "GET", url = "https://crm.example.com/ping", connectorId } }, HttpStatusCode.Created));
+        await Call(HttpMethod.Put, $"/tester/collections/{collectionId}/requests/{savedId}",
+            new { name = "Ping CRM", request = new { method = "HEAD", url = "https://crm.example.com/ping" } }, HttpStatusCode.OK);
         await Call(HttpMethod.Put, $"/tester/collections/{collectionId}", new { name = "CRM smoke tests" }, HttpStatusCode.OK);
         var userId = (await Call(HttpMethod.Post, "/users", new { email = "tess@example.com", password = "tester-pass-1", role = "tester" }, HttpStatusCode.Created)).GetProperty("id").GetString();
         await Call(HttpMethod.Patch, $"/users/{userId}", new { role = "editor" }, HttpStatusCode.OK);
-        await Call(HttpMethod.Post, "/api-keys", new { name = "CI", role = "editor" }, HttpStatusCode.Created);
+        var apiKeyId = Id(await Call(HttpMethod.Post, "/api-keys", new { name = "CI", role = "editor" }, HttpStatusCode.Created));
+        await Call(HttpMethod.Put, $"/subscriptions/{failingId}",
+            new { app = "crm", @event = "item.created", url = "http://127.0.0.1:9/closed", sourceId = Orders.Id, maxAttempts = 1 }, HttpStatusCode.OK);
+        await Call(HttpMethod.Post, $"/subscriptions/{failingId}/replay-failed", null, HttpStatusCode.OK);
 
         // Every GET, with the data above.
         foreach (var path in new[]
@@ -136,16 +141,23 @@ public sealed class OpenApiAnswerTests : DeliveryTestBase
         await Call(HttpMethod.Post, "/subscriptions", new { app = "crm" }, HttpStatusCode.BadRequest);
 
         // Writes that end things, last.
+        var exported = await Api.Http.GetStringAsync($"{V1}/tester/collections/{collectionId}/export");
+        await Call(HttpMethod.Post, "/tester/collections/import", JsonDocument.Parse(exported).RootElement, HttpStatusCode.Created);
+        await Call(HttpMethod.Delete, $"/tester/collections/{collectionId}/requests/{savedId}", null, HttpStatusCode.NoContent);
+        await Call(HttpMethod.Delete, "/tester/history", null, HttpStatusCode.NoContent);
+        await Call(HttpMethod.Post, "/notifications/999999/read", null, HttpStatusCode.NotFound);
+        await Call(HttpMethod.Delete, $"/api-keys/{apiKeyId}", null, HttpStatusCode.NoContent);
         await Call(HttpMethod.Delete, $"/bins/{binId}/requests", null, HttpStatusCode.OK);
         await Call(HttpMethod.Delete, $"/tester/collections/{collectionId}", null, HttpStatusCode.NoContent);
         await Call(HttpMethod.Post, $"/sources/{filteredId}/rotate-token", null, HttpStatusCode.OK);
         await Call(HttpMethod.Post, $"/sources/{Orders.Id}/reprocess", new { since = DateTime.UtcNow.AddHours(-1) }, HttpStatusCode.Accepted);
         await Call(HttpMethod.Delete, $"/items/{itemId}", null, HttpStatusCode.NoContent);
+        await Call(HttpMethod.Delete, $"/bins/{binId}", null, HttpStatusCode.NoContent);
+        await Call(HttpMethod.Delete, $"/sources/{filteredId}", null, HttpStatusCode.NoContent);
 
-        var missed = contract.Operations
-            .Where(o => o.Method == "get" && o.Template.StartsWith(V1, StringComparison.Ordinal))
-            .Except(contract.Checked).Select(o => o.Template).ToList();
-        Assert.True(missed.Count == 0, "GET operations this test does not call yet: " + string.Join(", ", missed));
+        // A new endpoint fails here until this test calls it with realistic data.
+        var missed = contract.Operations.Except(contract.Checked).Select(o => $"{o.Method.ToUpperInvariant()} {o.Template}").ToList();
+        Assert.True(missed.Count == 0, "Operations this test does not call yet: " + string.Join(", ", missed));
     }
 
     [Fact]
