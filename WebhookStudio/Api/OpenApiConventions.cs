@@ -60,7 +60,7 @@ internal sealed class OpenApiConventions(IOptions<AppOptions> appOptions) :
         document.Info.Contact = new OpenApiContact
         {
             Name = "The administrators of this Webhook Studio",
-            Url = server is null ? null : new Uri(server.TrimEnd('/') + "/"),
+            Url = Uri.TryCreate(server?.TrimEnd('/') + "/", UriKind.Absolute, out var home) ? home : null,
         };
 
         foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
