@@ -12,6 +12,10 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# What the OpenAPI tests run: the linters at the versions in their package-lock.json, and Kiota (dotnet-tools.json).
+npm ci --prefix tools/openapi-lint --no-audit --no-fund
+dotnet tool restore
+
 # The PostgreSQL tests use ConnectionStrings__Postgres when given (a role that may create databases);
 # otherwise scripts/with-postgres.sh starts a throwaway server for the run and deletes it afterwards.
 # Two cores: build with one node so the tests, not the compiler, get the machine.

@@ -46,7 +46,11 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer, IOpenApiOpe
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (!metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<IAllowAnonymous>().Any())
+        {
+            // Said outright: an operation without a requirement would read as "not documented", not "anonymous".
+            operation.Security = [];
             return Task.CompletedTask;
+        }
         operation.Security ??= [];
         // Alternatives: any one of them is enough.
         foreach (var scheme in new[] { ApiKeyHeader, BearerKey, Cookie })

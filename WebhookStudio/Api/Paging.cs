@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
 
 namespace WebhookStudio.Api;
 
@@ -7,8 +8,8 @@ public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, i
 
 /// <summary>The <c>page</c>/<c>pageSize</c> query parameters every list endpoint takes.</summary>
 public readonly record struct PageRequest(
-    [property: Description("1-based page number")] int? Page,
-    [property: Description("Items per page, 1 to 500 (default 50)")] int? PageSize)
+    [FromQuery(Name = "page")][property: Description("1-based page number")] int? Page,
+    [FromQuery(Name = "pageSize")][property: Description("Items per page, 1 to 500 (default 50)")] int? PageSize)
 {
     public const int DefaultSize = 50;
     public const int MaxSize = 500;

@@ -26,12 +26,9 @@ public static class StudioApi
         builder.Services.AddExceptionHandler<ValidationExceptionHandler>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi(options => options
-            .AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "Webhook Studio API";
-                document.Info.Description = "Send an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.";
-                return Task.CompletedTask;
-            })
+            .AddDocumentTransformer<OpenApiConventions>()
+            .AddOperationTransformer<OpenApiConventions>()
+            .AddSchemaTransformer<OpenApiConventions>()
             .AddDocumentTransformer<OpenApiSecurity>()
             .AddOperationTransformer<OpenApiSecurity>());
         builder.Services.AddSingleton<IdempotencyStore>();

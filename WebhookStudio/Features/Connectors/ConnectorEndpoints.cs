@@ -27,6 +27,7 @@ public static class ConnectorEndpoints
         connectors.MapPut("/{id:int}", Update).WithSummary("Replace an auth connector; leave secret out to keep the saved one").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
         connectors.MapDelete("/{id:int}", Delete).WithSummary("Delete an auth connector; refused (409) while subscriptions use it").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(StudioPolicies.Edit);
         return app;
     }

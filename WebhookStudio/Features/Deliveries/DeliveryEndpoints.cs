@@ -37,12 +37,15 @@ public static class DeliveryEndpoints
         deliveries.MapGet("/counts", Counts).WithSummary("How many deliveries of each status match the same filters as the list").ProducesValidationProblem();
         deliveries.MapGet("/{id:long}", Get).WithSummary("One delivery with every attempt: the request as sent (secrets masked) and the answer or the error").ProducesProblem(StatusCodes.Status404NotFound);
         deliveries.MapPost("/{id:long}/retry", Retry).WithSummary("Send a pending or failed delivery now (a failed one starts a new chain of attempts, same webhook-id)").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(StudioPolicies.Edit);
         deliveries.MapPost("/{id:long}/replay", Replay).WithSummary("Send the same activity again as a new delivery; the same webhook-id unless newWebhookId=true").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(StudioPolicies.Edit);
 
         var subscriptions = app.MapStudioApiGroup("/subscriptions", "Subscriptions");
         subscriptions.MapPost("/{id:int}/replay-failed", ReplayFailed).WithSummary("Send every failed delivery of the subscription since a time again").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(StudioPolicies.Edit);
         subscriptions.MapPost("/{id:int}/activate", Activate)
             .WithSummary("Reactivate a subscription; replayEvents=true sends its buffered activities (mode=all in order, or mode=latest: the latest state of each item), otherwise they are cancelled").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
