@@ -65,9 +65,33 @@ public sealed class OpenApiAnswerTests : DeliveryTestBase
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
             await contract.AssertMatchesAsync(unknown);
         }
+        // Apps' checks of the URL: Dropbox's GET challenge and Trello's HEAD are answered; a custom source is told to POST.
+        var dropbox = Id(await Call(HttpMethod.Post, "/sources", new { name = "Dropbox files", app = "dropbox" }, HttpStatusCode.Created));
+        var trello = await Call(HttpMethod.Post, "/sources", new { name = "Trello cards", app = "trello" }, HttpStatusCode.Created);
+        var dropboxToken = (await Api.GetSourceAsync(dropbox)).GetProperty("token").GetString();
+        using (var challenge = await Api.Http.GetAsync($"/hooks/{dropboxToken}?challenge=abc-123"))
+        {
+            Assert.Equal(HttpStatusCode.OK, challenge.StatusCode);
+            await contract.AssertMatchesAsync(challenge);
+        }
+        using (var head = await Api.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/hooks/{trello.GetProperty("token").GetString()}")))
+        {
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            await contract.AssertMatchesAsync(head);
+        }
+        using (var notClaimed = await Api.Http.GetAsync($"/hooks/{Orders.Token}"))
+        {
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, notClaimed.StatusCode);
+            await contract.AssertMatchesAsync(notClaimed);
+        }
         await SendOrderAsync("A-1001", "new", new { customer = "Ada", total = 42.5 });
         await SendOrderAsync("A-1001", "paid", new { customer = "Ada", total = 42.5 });
         await WaitForDeliveriesAsync(subscriptionId, d => All(d, 3, "delivered"), "three delivered deliveries");
+        var orderPayload = (await Api.SettledPayloadsAsync(Orders.Id))[0]!["id"]!.GetValue<long>();
+        await Call(HttpMethod.Post, $"/sources/{Orders.Id}/verification/check", new
+        {
+            payloadId = orderPayload, verification = new { kind = "custom_hmac", secret = "a-long-shared-secret", headerName = "X-Signature" },
+        }, HttpStatusCode.OK);
         await WaitForDeliveriesAsync(failingId, d => All(d, 2, "failed"), "two failed deliveries");
         var itemId = (await Api.FindItemAsync(Orders.Id, "A-1001")).GetProperty("id").GetInt64();
         var payloadId = (long)(await Api.SettledPayloadsAsync(Orders.Id))[0]!["id"]!;

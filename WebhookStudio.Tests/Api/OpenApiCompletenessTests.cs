@@ -53,6 +53,18 @@ public sealed class OpenApiCompletenessTests : ApiTestBase
         Assert.NotNull(patch["requestBody"]);
     }
 
+    [Fact]
+    public void Answer_and_body_types_have_names_unique_across_features()
+    {
+        // The document names a schema by its type's short name: two features' "MappingResponse" would share one schema.
+        var names = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.IsNested && t.DeclaringType!.Name.EndsWith("Endpoints", StringComparison.Ordinal) && t.IsPublic is false && t.IsNestedPublic)
+            .GroupBy(t => t.Name)
+            .Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(t => t.DeclaringType!.Name))}");
+        Assert.Empty(names);
+    }
+
     /// <summary>What an operation lacks, each as a short instruction.</summary>
     private static List<string> Missing(string path, JsonObject operation)
     {

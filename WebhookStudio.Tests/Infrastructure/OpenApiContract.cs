@@ -53,7 +53,7 @@ public sealed partial class OpenApiContract
         var body = await response.Content.ReadAsStringAsync();
         AssertMatches(request.Method.Method, request.RequestUri!.AbsolutePath, (int)response.StatusCode,
             response.Content.Headers.ContentType?.MediaType, body);
-        if (body.Length == 0)
+        if (body.Length == 0 || response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) != true)
             return default;
         using var parsed = JsonDocument.Parse(body);
         return parsed.RootElement.Clone();

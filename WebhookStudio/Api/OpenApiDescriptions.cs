@@ -24,6 +24,9 @@ public static class OpenApiDescriptions
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>
     {
         ["receiveHook"] = "For third-party senders: no API key, the token names the source. Answers 202 once the payload is stored; refusals say what to fix (404 unknown token, 401 failed verification, 413 too large, 415 content type, 422 unreadable body, 429 with Retry-After).",
+        ["answerHookCheck"] = "For apps that confirm a URL with a GET (Meta's hub.challenge, Dropbox's challenge, Okta's verification header, Mailchimp, Microsoft Graph's validationToken): answered as the app documents and kept as a handshake payload. 403 when Meta's verify token does not match; 405 for a source whose app checks no URL this way.",
+        ["answerHookHeadCheck"] = "For apps that confirm a URL with a HEAD (Trello): 200 and kept as a handshake payload; 405 for a source whose app checks no URL this way.",
+        ["checkSourceVerification"] = "Runs the saved verification, or the one in the body, against a stored payload's headers and body, and says which part differs (header, algorithm, encoding, prefix, signed content or secret). Saves nothing.",
         ["getMe"] = "The caller's identity and role; a cheap way to check that an API key works.",
         ["listApiKeys"] = "Every API key with its role, prefix, expiry, revocation and last use. The keys themselves are shown only once, when created.",
         ["createApiKey"] = "The key (whs_…) is in this answer only; store it now. The role is editor or tester: Admin keys are not made through the API.",

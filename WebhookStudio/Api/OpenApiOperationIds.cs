@@ -13,6 +13,8 @@ public static partial class OpenApiOperationIds
     private static readonly Dictionary<string, string> Named = new(StringComparer.OrdinalIgnoreCase)
     {
         ["POST /hooks/{token}"] = "receiveHook",
+        ["GET /hooks/{token}"] = "answerHookCheck",
+        ["HEAD /hooks/{token}"] = "answerHookHeadCheck",
         ["POST /api/v1/sources/{id}/sample"] = "sendSourceSample",
         ["POST /api/v1/subscriptions/{id}/example"] = "getSubscriptionExample",
         ["POST /api/v1/subscriptions/{id}/replay-failed"] = "replaySubscriptionFailedDeliveries",

@@ -9,13 +9,13 @@ public static class CatalogEndpoints
     /// <param name="Handshake">How the app checks a new receiver URL, in words; null when it simply starts sending.</param>
     /// <param name="Verification">The secret the app signs its requests with, or null when the studio checks none for it.</param>
     public sealed record AppResponse(string Key, string Name, string Category, string DocsUrl, string ContentType, bool HasSample,
-        IReadOnlyList<string> Events, string WhereToPaste, string? Handshake, VerificationResponse? Verification, IReadOnlyList<MappingResponse> SuggestedMappings);
+        IReadOnlyList<string> Events, string WhereToPaste, string? Handshake, AppVerificationResponse? Verification, IReadOnlyList<SuggestedMappingResponse> SuggestedMappings);
 
     /// <param name="Kind">The source verification kind to choose for this app.</param>
-    public sealed record VerificationResponse(string Kind, string SecretName, string WhereToFind, string DocsUrl);
+    public sealed record AppVerificationResponse(string Kind, string SecretName, string WhereToFind, string DocsUrl);
 
     /// <param name="For">The event type the mapping suits.</param>
-    public sealed record MappingResponse(string For, string EntityPath, string IdPath, string TitlePath);
+    public sealed record SuggestedMappingResponse(string For, string EntityPath, string IdPath, string TitlePath);
 
     public static void MapCatalogEndpoints(this IEndpointRouteBuilder app)
     {
@@ -33,6 +33,6 @@ public static class CatalogEndpoints
 
     private static AppResponse ToResponse(CatalogApp app) =>
         new(app.Key, app.Name, app.Category, app.DocsUrl, app.ContentType, SamplePayloadLibrary.Exists(app.SampleFile), app.Profile.Events, app.Profile.WhereToPaste, app.Profile.Handshake,
-            app.Profile.Verification is { } v ? new VerificationResponse(v.Kind, v.SecretName, v.WhereToFind, v.DocsUrl) : null,
-            [.. app.Profile.Mappings.Select(m => new MappingResponse(m.For, m.EntityPath, m.IdPath, m.TitlePath))]);
+            app.Profile.Verification is { } v ? new AppVerificationResponse(v.Kind, v.SecretName, v.WhereToFind, v.DocsUrl) : null,
+            [.. app.Profile.Mappings.Select(m => new SuggestedMappingResponse(m.For, m.EntityPath, m.IdPath, m.TitlePath))]);
 }

@@ -66,7 +66,12 @@ public static class ReceiverEndpoint
                 : TypedResults.Text(answer.Body, answer.ContentType, System.Text.Encoding.UTF8, answer.Status);
         }
         if (outcome.IsAccepted)
-            return outcome.EventAnswerStatus is { } status ? TypedResults.StatusCode(status) : TypedResults.Json(new Accepted(outcome.PayloadId!.Value), statusCode: StatusCodes.Status202Accepted);
+            return outcome.EventAnswerStatus switch
+            {
+                null => TypedResults.Json(new Accepted(outcome.PayloadId!.Value), statusCode: StatusCodes.Status202Accepted),
+                StatusCodes.Status204NoContent => TypedResults.NoContent(),
+                { } status => TypedResults.Text("", "text/plain", System.Text.Encoding.UTF8, status),
+            };
         return TypedResults.Problem(title: outcome.Title, detail: outcome.Detail, statusCode: outcome.Status);
     }
 

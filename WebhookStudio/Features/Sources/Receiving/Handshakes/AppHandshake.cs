@@ -63,8 +63,9 @@ public sealed record HandshakeAnswer(
 
     public static HandshakeAnswer Json(object body) => new(StatusCodes.Status200OK, "application/json", JsonSerializer.Serialize(body), NoHeaders);
 
+    /// <summary>No body; a 200 still names text/plain, as the receiver's documented answers do.</summary>
     public static HandshakeAnswer Empty(int status = StatusCodes.Status200OK, IReadOnlyDictionary<string, string>? headers = null) =>
-        new(status, null, "", headers ?? NoHeaders);
+        new(status, status == StatusCodes.Status204NoContent ? null : "text/plain", "", headers ?? NoHeaders);
 
     public static HandshakeAnswer Refuse(int status, string reason) => new(status, null, "", NoHeaders, reason);
 }
