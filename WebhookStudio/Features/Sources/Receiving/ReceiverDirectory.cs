@@ -44,16 +44,7 @@ public sealed class ReceiverDirectory(IDbContextFactory<StudioDbContext> context
         else if (!source.LiveStream)
             storedReason = "Stored only: the live stream is off.";
 
-        var verification = new VerificationSettings
-        {
-            Kind = source.VerificationKind,
-            Secret = secrets.Unprotect(source.VerificationSecretProtected) ?? "",
-            HeaderName = source.VerificationHeader,
-            VerifyToken = secrets.Unprotect(source.VerifyTokenProtected),
-            Custom = CustomSignatures.Read(source.VerificationCustom),
-            Tolerance = TimeSpan.FromSeconds(source.VerificationToleranceSeconds),
-        };
-        return new ReceiverProfile(source.Id, source.App, storedReason is null, storedReason, verification, source.DedupKey);
+        return new ReceiverProfile(source.Id, source.App, storedReason is null, storedReason, secrets.VerificationOf(source), source.DedupKey);
     }
 }
 
@@ -65,6 +56,21 @@ public sealed class SourceSecrets(IDataProtectionProvider provider)
     public string? Protect(string? secret) => string.IsNullOrEmpty(secret) ? null : protector.Protect(secret);
 
     public string? Unprotect(string? protectedSecret) => protectedSecret is null ? null : protector.Unprotect(protectedSecret);
+
+    /// <summary>A source's verification with its secrets decrypted, as the receiver checks requests with it.</summary>
+    public VerificationSettings VerificationOf(Source source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new VerificationSettings
+        {
+            Kind = source.VerificationKind,
+            Secret = Unprotect(source.VerificationSecretProtected) ?? "",
+            HeaderName = source.VerificationHeader,
+            VerifyToken = Unprotect(source.VerifyTokenProtected),
+            Custom = CustomSignatures.Read(source.VerificationCustom),
+            Tolerance = TimeSpan.FromSeconds(source.VerificationToleranceSeconds),
+        };
+    }
 
     /// <summary>"••••" and the secret's last 4 characters (only "••••" for a secret under 12); null when none is saved.</summary>
     public string? Masked(string? protectedSecret) => Unprotect(protectedSecret) is { } secret ? Mask(secret) : null;

@@ -26,15 +26,7 @@ public sealed class VerificationCheck(IDbContextFactory<StudioDbContext> context
         if (source is null || payload is null)
             return null;
 
-        var saved = new VerificationSettings
-        {
-            Kind = source.VerificationKind,
-            Secret = secrets.Unprotect(source.VerificationSecretProtected) ?? "",
-            HeaderName = source.VerificationHeader,
-            VerifyToken = secrets.Unprotect(source.VerifyTokenProtected),
-            Custom = CustomSignatures.Read(source.VerificationCustom),
-            Tolerance = TimeSpan.FromSeconds(source.VerificationToleranceSeconds),
-        };
+        var saved = secrets.VerificationOf(source);
         var settings = draft is null ? saved : string.IsNullOrEmpty(draft.Secret) ? draft with { Secret = saved.Secret } : draft;
         if (settings.Kind == VerificationKind.None)
             return new VerificationVerdict(false, "Verification is off: choose how the app signs its requests first.", null);
