@@ -5,7 +5,7 @@ using Org.BouncyCastle.Crypto.Signers;
 namespace WebhookStudio.Features.Sources.Inbound.Schemes;
 
 /// <summary>
-/// Discord's interactions: a hex Ed25519 signature (X-Signature-Ed25519) of the timestamp (X-Signature-Timestamp)
+/// Discord (webhook events and interactions): a hex Ed25519 signature (X-Signature-Ed25519) of the timestamp (X-Signature-Timestamp)
 /// followed by the raw body, checked with the application's hex public key. .NET has no Ed25519, hence BouncyCastle.
 /// </summary>
 public sealed class Ed25519Scheme : IVerificationScheme
