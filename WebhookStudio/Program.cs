@@ -39,6 +39,7 @@ app.UseStudioErrorPages();
 app.UseAuthentication();
 app.UseMiddleware<FirstRunRedirect>();
 app.UseAuthorization();
+app.UseStudioApiCookieGuard();
 app.UseAntiforgery();
 
 app.MapStudioUi();

@@ -179,6 +179,35 @@ public sealed class BinApiTests() : ApiTestBase(new StudioFactory().With("Bins:M
             new { name = "x", response = new { contentType = "not a type" } }), "contentType");
     }
 
+    [Theory]
+    [InlineData("Set-Cookie", "WebhookStudio.Auth=attacker; Path=/")]
+    [InlineData("Clear-Site-Data", "\"*\"")]
+    [InlineData("Content-Security-Policy", "default-src *")]
+    [InlineData("Strict-Transport-Security", "max-age=0")]
+    [InlineData("Location", "https://evil.example/")]
+    [InlineData("Refresh", "0; url=https://evil.example/")]
+    public async Task A_bin_cannot_answer_headers_that_act_on_the_studio_itself(string name, string value)
+    {
+        var error = await ApiTestClient.ExpectValidationErrorAsync(await Api.Http.PostAsJsonAsync(Bins,
+            new { name = "Planted", response = new { headers = new Dictionary<string, string> { [name] = value } } }), "headers");
+        Assert.Contains($"cannot answer {name}", error, StringComparison.Ordinal);
+
+        var bin = await CreateBinAsync(new { name = "Plain" });
+        await ApiTestClient.ExpectValidationErrorAsync(await Api.Http.PatchAsJsonAsync($"{Bins}/{ApiTestClient.Id(bin)}",
+            new { response = new { headers = new Dictionary<string, string> { [name.ToLowerInvariant()] = value } } }), "headers");
+    }
+
+    [Fact]
+    public async Task Every_bin_answer_is_sandboxed_and_never_sniffed()
+    {
+        var bin = await CreateBinAsync(new { name = "Page", response = new { contentType = "text/html", body = "<script>alert(1)</script>" } });
+        var answer = await SendAsync(HttpMethod.Get, PathOf(bin));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.StartsWith("sandbox", string.Join(",", answer.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join(",", answer.Headers.GetValues("X-Content-Type-Options")));
+        Assert.False(answer.Headers.Contains("Set-Cookie"));
+    }
+
     [Fact]
     public async Task Requests_are_paged_newest_first_and_can_be_cleared_while_the_bin_stays()
     {
