@@ -209,6 +209,48 @@ public sealed class BinApiTests() : ApiTestBase(new StudioFactory().With("Bins:M
     }
 
     [Fact]
+    public async Task Connector_secrets_sent_to_a_bin_are_stored_and_shown_masked_even_to_a_tester()
+    {
+        const string headerKey = "shop-key-0123456789-abcd";
+        const string queryKey = "query-secret-9876543210-wxyz";
+        await Api.CreateConnectorAsync(new { name = "Shop key", kind = "api_key_header", parameterName = "X-Shop-Key", secret = headerKey });
+        await Api.CreateConnectorAsync(new { name = "Query key", kind = "api_key_query", parameterName = "code", secret = queryKey });
+        var bin = await CreateBinAsync(new { name = "Credentials" });
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, PathOf(bin) + $"?code={queryKey}&page=2",
+            $"client_id=shop&client_secret={headerKey}", "application/x-www-form-urlencoded",
+            new Dictionary<string, string>
+            {
+                ["X-Shop-Key"] = headerKey,
+                ["Authorization"] = "Basic dXNlcjpwYXNzd29yZC0xMjM0NTY3OA==",
+                ["X-Forwarded-Key"] = "copy of " + headerKey,
+            })).StatusCode);
+
+        var tester = await ApiTestClient.ForRoleAsync(Factory, "Tester");
+        var id = ApiTestClient.Id(bin);
+        var listed = await ApiTestClient.ExpectAsync(await tester.Http.GetAsync($"{Bins}/{id}/requests"), HttpStatusCode.OK);
+        var summary = listed.GetProperty("items")[0];
+        var shown = await ApiTestClient.ExpectAsync(await tester.Http.GetAsync($"{Bins}/{id}/requests/{summary.GetProperty("id").GetInt64()}"), HttpStatusCode.OK);
+        var text = shown.GetRawText() + listed.GetRawText();
+        Assert.DoesNotContain("shop-key-0123456789", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("query-secret-9876543210", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("cGFzc3dvcmQ", text, StringComparison.Ordinal);
+        var headers = shown.GetProperty("headers");
+        Assert.Equal("••••abcd", headers.GetProperty("X-Shop-Key").GetString());
+        Assert.StartsWith("••••", headers.GetProperty("Authorization").GetString(), StringComparison.Ordinal);
+        Assert.Contains("page=2", shown.GetProperty("queryString").GetString(), StringComparison.Ordinal);
+        Assert.Contains("client_id=shop", shown.GetProperty("body").GetString(), StringComparison.Ordinal);
+
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.EnumerateFiles(Factory.DataDirectory, "studio.db*"))
+        {
+            var bytes = File.ReadAllBytes(file).AsSpan();
+            Assert.True(bytes.IndexOf("shop-key-0123456789"u8) < 0, $"{file} holds the header key in clear");
+            Assert.True(bytes.IndexOf("query-secret-9876543210"u8) < 0, $"{file} holds the query key in clear");
+            Assert.True(bytes.IndexOf("dXNlcjpwYXNzd29yZC0xMjM0NTY3OA"u8) < 0, $"{file} holds the basic credentials in clear");
+        }
+    }
+
+    [Fact]
     public async Task Requests_are_paged_newest_first_and_can_be_cleared_while_the_bin_stays()
     {
         var bin = await CreateBinAsync(new { name = "Paged" });
