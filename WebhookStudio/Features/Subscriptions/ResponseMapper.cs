@@ -131,9 +131,5 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
         return null;
     }
 
-    private static JToken Read(string json)
-    {
-        using var reader = JsonBody.CreateReader(new StringReader(json));
-        return JToken.ReadFrom(reader);
-    }
+    private static JToken Read(string json) => JsonBody.ReadStored(json);
 }

@@ -279,11 +279,7 @@ public sealed partial class PayloadProcessor(
             .ToString(Formatting.None);
 
     /// <summary>Reads stored item data with the same settings as payloads, so dates stay strings and numbers stay exact.</summary>
-    private static JToken ReadStored(string json)
-    {
-        using var reader = JsonBody.CreateReader(new StringReader(json));
-        return JToken.ReadFrom(reader);
-    }
+    private static JToken ReadStored(string json) => JsonBody.ReadStored(json);
 
     private static string? Truncate(string? title) => title is { Length: > 1000 } ? title[..1000] : title;
 
