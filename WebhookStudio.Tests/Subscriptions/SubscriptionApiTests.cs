@@ -352,7 +352,8 @@ public sealed class SubscriptionApiTests : OutboundTestBase
         Assert.Equal("client_error", test.GetProperty("failure").GetString());
         Assert.Contains("unknown customer", test.GetProperty("error").GetString(), StringComparison.Ordinal);
 
-        var blocked = Id(await Api.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = "http://169.254.169.254/latest/meta-data/" }));
+        var blocked = Id(await Api.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = "https://crm.example.com/hooks" }));
+        await Api.RepointSubscriptionAsync(blocked, "http://169.254.169.254/latest/meta-data/");
         var refused = await Api.TestSubscriptionAsync(blocked);
         Assert.Equal("blocked_address", refused.GetProperty("failure").GetString());
         Assert.Equal(JsonValueKind.Null, refused.GetProperty("response").ValueKind);

@@ -21,7 +21,7 @@ public static class SubscriptionEndpoints
         int? ConnectorId, string? ConnectorName, BodyFormat BodyFormat, string? BodyTemplate, IReadOnlyList<ResponseMappingRule> ResponseMapping,
         int MaxAttempts, bool PreserveOrder, bool Active, string? DeactivationReason, DateTime? DeactivatedAt, DateTime? DeletedAt,
         DateTime? PreviousSigningSecretExpiresAt, LastDeliveryResponse? LastDelivery, double? SuccessRate, int BufferedEvents,
-        DateTime CreatedAt, DateTime UpdatedAt, string? SigningSecret);
+        DateTime CreatedAt, DateTime UpdatedAt, string? SigningSecret, IReadOnlyDictionary<string, string[]>? Warnings = null);
 
     /// <param name="ApplyMapping">Test only: write the answer onto the item through the response mapping (Editors); otherwise it is previewed.</param>
     public sealed record ActivityBody(long? ItemId, JsonElement? Activity, string? Event, bool? ApplyMapping = null);
@@ -110,14 +110,22 @@ public static class SubscriptionEndpoints
     {
         var created = await subscriptions.CreateAsync(await SubscriptionBodyReader.ReadAsync(body, subscriptions, cancellationToken), cancellationToken);
         var summary = (await subscriptions.GetAsync(created.Subscription.Id, cancellationToken))!;
-        return TypedResults.Created($"{StudioApi.Prefix}/subscriptions/{created.Subscription.Id}", ToResponse(summary, created.SigningSecret));
+        return TypedResults.Created($"{StudioApi.Prefix}/subscriptions/{created.Subscription.Id}",
+            ToResponse(summary, created.SigningSecret) with { Warnings = await WarningsAsync(summary, subscriptions, cancellationToken) });
     }
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Update(int id, JsonElement body, SubscriptionService subscriptions, CancellationToken cancellationToken)
     {
         if (await subscriptions.UpdateAsync(id, await SubscriptionBodyReader.ReadAsync(body, subscriptions, cancellationToken), cancellationToken) is null) return NotFound(id);
-        return TypedResults.Ok(ToResponse((await subscriptions.GetAsync(id, cancellationToken))!));
+        var summary = (await subscriptions.GetAsync(id, cancellationToken))!;
+        return TypedResults.Ok(ToResponse(summary) with { Warnings = await WarningsAsync(summary, subscriptions, cancellationToken) });
     }
+
+    /// <summary>Saved, but worth knowing: e.g. the URL's host resolves to an address the sender refuses. Null when there is none.</summary>
+    private static async Task<IReadOnlyDictionary<string, string[]>?> WarningsAsync(SubscriptionSummary summary, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
+        await subscriptions.UrlWarningAsync(summary.Subscription.Url, cancellationToken) is { } warning
+            ? new Dictionary<string, string[]> { ["url"] = [warning] }
+            : null;
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Patch(int id, JsonElement body, SubscriptionService subscriptions, CancellationToken cancellationToken)
     {
