@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(StudioHost.Options(args));
 builder.WebHost.UseStaticWebAssets();
 builder.ListenOnDefaultAddressUnlessConfigured();
 
+builder.AddStudioSecurityHeaders();
 builder.AddStudioData();
 builder.AddStudioAccount();
 builder.AddStudioAccess();
