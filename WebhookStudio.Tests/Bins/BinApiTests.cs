@@ -251,6 +251,35 @@ public sealed class BinApiTests() : ApiTestBase(new StudioFactory().With("Bins:M
     }
 
     [Fact]
+    public async Task A_testers_hand_typed_connector_secrets_are_masked_in_the_bin_and_in_the_tester_history()
+    {
+        const string headerKey = "typed-key-0123456789-efgh";
+        const string queryKey = "typed-query-9876543210-ijkl";
+        await Api.CreateConnectorAsync(new { name = "Shop key", kind = "api_key_header", parameterName = "X-Shop-Key", secret = headerKey });
+        await Api.CreateConnectorAsync(new { name = "Query key", kind = "api_key_query", parameterName = "code", secret = queryKey });
+        var bin = await CreateBinAsync(new { name = "Typed" });
+        var tester = await ApiTestClient.ForRoleAsync(Factory, "Tester");
+
+        var sent = await tester.Http.PostAsJsonAsync($"{ApiTestClient.V1}/tester/send", new
+        {
+            method = "POST", url = bin.GetProperty("url").GetString() + $"?code={queryKey}", contentType = "application/json",
+            headers = new[] { new { name = "X-Shop-Key", value = headerKey } }, body = $$"""{"copy":"{{headerKey}}"}""",
+        });
+        await ApiTestClient.ExpectAsync(sent, HttpStatusCode.OK);
+
+        var history = await ApiTestClient.ExpectAsync(await tester.Http.GetAsync($"{ApiTestClient.V1}/tester/history"), HttpStatusCode.OK);
+        var requests = await RequestsAsync(ApiTestClient.Id(bin));
+        var shown = await ApiTestClient.ExpectAsync(await tester.Http.GetAsync(
+            $"{Bins}/{ApiTestClient.Id(bin)}/requests/{requests.GetProperty("items")[0].GetProperty("id").GetInt64()}"), HttpStatusCode.OK);
+        foreach (var text in new[] { history.GetRawText(), shown.GetRawText(), requests.GetRawText() })
+        {
+            Assert.DoesNotContain("typed-key-0123456789", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("typed-query-9876543210", text, StringComparison.Ordinal);
+        }
+        Assert.Contains("efgh", history.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Requests_are_paged_newest_first_and_can_be_cleared_while_the_bin_stays()
     {
         var bin = await CreateBinAsync(new { name = "Paged" });
