@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(StudioHost.Options(args));
 builder.WebHost.UseStaticWebAssets();
 builder.ListenOnDefaultAddressUnlessConfigured();
 
+builder.AddStudioSecurityHeaders();
 builder.AddStudioData();
 builder.AddStudioAccount();
 builder.AddStudioAccess();
@@ -39,6 +40,7 @@ app.UseStudioErrorPages();
 app.UseAuthentication();
 app.UseMiddleware<FirstRunRedirect>();
 app.UseAuthorization();
+app.UseStudioApiCookieGuard();
 app.UseAntiforgery();
 
 app.MapStudioUi();

@@ -55,6 +55,21 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tester_is_refused_pages_whose_only_purpose_is_a_change()
+    {
+        var tester = factory.CreateBrowserClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(tester, "tess@example.com", "tester-pass-1")).StatusCode);
+        var refused = await tester.GetAsync("/subscriptions/new");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal("/account/access-denied", refused.Headers.Location?.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, (await tester.GetAsync("/subscriptions")).StatusCode);
+
+        var editor = factory.CreateBrowserClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(editor, "eddie@example.com", "editor-pass-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync("/subscriptions/new")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_with_a_message()
     {
         var response = await Forms.SignInAsync(factory.CreateBrowserClient(), "admin@example.com", "wrong-password");

@@ -179,6 +179,106 @@ public sealed class BinApiTests() : ApiTestBase(new StudioFactory().With("Bins:M
             new { name = "x", response = new { contentType = "not a type" } }), "contentType");
     }
 
+    [Theory]
+    [InlineData("Set-Cookie", "WebhookStudio.Auth=attacker; Path=/")]
+    [InlineData("Clear-Site-Data", "\"*\"")]
+    [InlineData("Content-Security-Policy", "default-src *")]
+    [InlineData("Strict-Transport-Security", "max-age=0")]
+    [InlineData("Location", "https://evil.example/")]
+    [InlineData("Refresh", "0; url=https://evil.example/")]
+    public async Task A_bin_cannot_answer_headers_that_act_on_the_studio_itself(string name, string value)
+    {
+        var error = await ApiTestClient.ExpectValidationErrorAsync(await Api.Http.PostAsJsonAsync(Bins,
+            new { name = "Planted", response = new { headers = new Dictionary<string, string> { [name] = value } } }), "headers");
+        Assert.Contains($"cannot answer {name}", error, StringComparison.Ordinal);
+
+        var bin = await CreateBinAsync(new { name = "Plain" });
+        await ApiTestClient.ExpectValidationErrorAsync(await Api.Http.PatchAsJsonAsync($"{Bins}/{ApiTestClient.Id(bin)}",
+            new { response = new { headers = new Dictionary<string, string> { [name.ToLowerInvariant()] = value } } }), "headers");
+    }
+
+    [Fact]
+    public async Task Every_bin_answer_is_sandboxed_and_never_sniffed()
+    {
+        var bin = await CreateBinAsync(new { name = "Page", response = new { contentType = "text/html", body = "<script>alert(1)</script>" } });
+        var answer = await SendAsync(HttpMethod.Get, PathOf(bin));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.StartsWith("sandbox", string.Join(",", answer.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join(",", answer.Headers.GetValues("X-Content-Type-Options")));
+        Assert.False(answer.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task Connector_secrets_sent_to_a_bin_are_stored_and_shown_masked_even_to_a_tester()
+    {
+        const string headerKey = "shop-key-0123456789-abcd";
+        const string queryKey = "query-secret-9876543210-wxyz";
+        await Api.CreateConnectorAsync(new { name = "Shop key", kind = "api_key_header", parameterName = "X-Shop-Key", secret = headerKey });
+        await Api.CreateConnectorAsync(new { name = "Query key", kind = "api_key_query", parameterName = "code", secret = queryKey });
+        var bin = await CreateBinAsync(new { name = "Credentials" });
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, PathOf(bin) + $"?code={queryKey}&page=2",
+            $"client_id=shop&client_secret={headerKey}", "application/x-www-form-urlencoded",
+            new Dictionary<string, string>
+            {
+                ["X-Shop-Key"] = headerKey,
+                ["Authorization"] = "Basic dXNlcjpwYXNzd29yZC0xMjM0NTY3OA==",
+                ["X-Forwarded-Key"] = "copy of " + headerKey,
+            })).StatusCode);
+
+        var tester = await ApiTestClient.ForRoleAsync(Factory, "Tester");
+        var id = ApiTestClient.Id(bin);
+        var listed = await ApiTestClient.ExpectAsync(await tester.Http.GetAsync($"{Bins}/{id}/requests"), HttpStatusCode.OK);
+        var summary = listed.GetProperty("items")[0];
+        var shown = await ApiTestClient.ExpectAsync(await tester.Http.GetAsync($"{Bins}/{id}/requests/{summary.GetProperty("id").GetInt64()}"), HttpStatusCode.OK);
+        var text = shown.GetRawText() + listed.GetRawText();
+        Assert.DoesNotContain("shop-key-0123456789", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("query-secret-9876543210", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("cGFzc3dvcmQ", text, StringComparison.Ordinal);
+        var headers = shown.GetProperty("headers");
+        Assert.Equal("••••abcd", headers.GetProperty("X-Shop-Key").GetString());
+        Assert.StartsWith("••••", headers.GetProperty("Authorization").GetString(), StringComparison.Ordinal);
+        Assert.Contains("page=2", shown.GetProperty("queryString").GetString(), StringComparison.Ordinal);
+        Assert.Contains("client_id=shop", shown.GetProperty("body").GetString(), StringComparison.Ordinal);
+
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.EnumerateFiles(Factory.DataDirectory, "studio.db*"))
+        {
+            var bytes = File.ReadAllBytes(file).AsSpan();
+            Assert.True(bytes.IndexOf("shop-key-0123456789"u8) < 0, $"{file} holds the header key in clear");
+            Assert.True(bytes.IndexOf("query-secret-9876543210"u8) < 0, $"{file} holds the query key in clear");
+            Assert.True(bytes.IndexOf("dXNlcjpwYXNzd29yZC0xMjM0NTY3OA"u8) < 0, $"{file} holds the basic credentials in clear");
+        }
+    }
+
+    [Fact]
+    public async Task A_testers_hand_typed_connector_secrets_are_masked_in_the_bin_and_in_the_tester_history()
+    {
+        const string headerKey = "typed-key-0123456789-efgh";
+        const string queryKey = "typed-query-9876543210-ijkl";
+        await Api.CreateConnectorAsync(new { name = "Shop key", kind = "api_key_header", parameterName = "X-Shop-Key", secret = headerKey });
+        await Api.CreateConnectorAsync(new { name = "Query key", kind = "api_key_query", parameterName = "code", secret = queryKey });
+        var bin = await CreateBinAsync(new { name = "Typed" });
+        var tester = await ApiTestClient.ForRoleAsync(Factory, "Tester");
+
+        var sent = await tester.Http.PostAsJsonAsync($"{ApiTestClient.V1}/tester/send", new
+        {
+            method = "POST", url = bin.GetProperty("url").GetString() + $"?code={queryKey}", contentType = "application/json",
+            headers = new[] { new { name = "X-Shop-Key", value = headerKey } }, body = $$"""{"copy":"{{headerKey}}"}""",
+        });
+        await ApiTestClient.ExpectAsync(sent, HttpStatusCode.OK);
+
+        var history = await ApiTestClient.ExpectAsync(await tester.Http.GetAsync($"{ApiTestClient.V1}/tester/history"), HttpStatusCode.OK);
+        var requests = await RequestsAsync(ApiTestClient.Id(bin));
+        var shown = await ApiTestClient.ExpectAsync(await tester.Http.GetAsync(
+            $"{Bins}/{ApiTestClient.Id(bin)}/requests/{requests.GetProperty("items")[0].GetProperty("id").GetInt64()}"), HttpStatusCode.OK);
+        foreach (var text in new[] { history.GetRawText(), shown.GetRawText(), requests.GetRawText() })
+        {
+            Assert.DoesNotContain("typed-key-0123456789", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("typed-query-9876543210", text, StringComparison.Ordinal);
+        }
+        Assert.Contains("efgh", history.GetRawText(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Requests_are_paged_newest_first_and_can_be_cleared_while_the_bin_stays()
     {

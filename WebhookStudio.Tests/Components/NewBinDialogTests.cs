@@ -10,6 +10,9 @@ using MudBlazor.Services;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Bins;
+using WebhookStudio.Features.Outbound;
+using WebhookStudio.Features.Secrets;
+using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Hosting;
 
 namespace WebhookStudio.Tests.Components;
@@ -45,6 +48,10 @@ public sealed class NewBinDialogTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<DatabaseWriteGate>();
         Services.AddSingleton<BinEvents>();
         Services.AddSingleton(TimeProvider.System);
+        Services.AddDataProtection();
+        Services.AddSingleton<OutboundSecrets>();
+        Services.AddSingleton<SourceSecrets>();
+        Services.AddSingleton<KnownSecretsReader>();
         Services.AddSingleton<BinService>();
         using var db = Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext();
         db.Database.EnsureCreated();

@@ -101,7 +101,9 @@ public sealed class DeliveryEngineTests : DeliveryTestBase
     [InlineData("http://169.254.169.254/latest", "blocked_address", "Blocked address")]
     public async Task Each_failure_kind_is_recorded_in_plain_words(string url, string kind, string words)
     {
-        var subscriptionId = await SubscribeAsync(new { url, maxAttempts = 1 });
+        var subscriptionId = await SubscribeAsync(new { maxAttempts = 1 });
+        // A literal blocked address is refused at save; the sender refuses it again whenever it is reached.
+        await Api.RepointSubscriptionAsync(subscriptionId, url);
         await SendOrderAsync("D-1", "new");
         var delivery = (await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "failed"), $"the {kind} failure"))[0]!;
         Assert.Equal(kind, (string)delivery["lastFailure"]!);

@@ -5,6 +5,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookStudio.Data;
 
 namespace WebhookStudio.Tests.Infrastructure;
 
@@ -155,6 +158,16 @@ public sealed class ApiTestClient
     /// <summary>Creates a subscription (201) and answers it, with its one-time <c>signingSecret</c>.</summary>
     public async Task<JsonElement> CreateSubscriptionAsync(object body) =>
         await ExpectAsync(await PostSubscriptionAsync(body), HttpStatusCode.Created);
+
+    /// <summary>
+    /// Points a saved subscription at <paramref name="url"/> behind the form's back, as when its host's address changed
+    /// after it was saved: the sender's own check is then the one that refuses it.
+    /// </summary>
+    public async Task RepointSubscriptionAsync(int id, string url)
+    {
+        await using var db = await Factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.Subscriptions.Where(s => s.Id == id).ExecuteUpdateAsync(set => set.SetProperty(s => s.Url, url)));
+    }
 
     public async Task<JsonElement> GetSubscriptionAsync(int id) =>
         await ExpectAsync(await Http.GetAsync($"{V1}/subscriptions/{id}"), HttpStatusCode.OK);

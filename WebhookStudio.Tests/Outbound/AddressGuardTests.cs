@@ -79,4 +79,32 @@ public sealed class AddressGuardTests
         var error = Assert.ThrowsAny<Exception>(() => new AddressGuard(true, ["10.1.2.0/99"]));
         Assert.Contains("AllowedNetworks", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("169.254.169.254")]
+    [InlineData("::ffff:169.254.169.254")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("fe80::1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("224.0.0.1")]
+    [InlineData("ff02::1")]
+    public void Allowed_networks_never_open_link_local_unspecified_or_multicast(string address)
+    {
+        var everything = new AddressGuard(blockPrivateNetworks: true, ["0.0.0.0/0", "::/0"]);
+        Assert.NotNull(everything.Refuse(IPAddress.Parse(address)));
+        Assert.Null(everything.Refuse(IPAddress.Parse("127.0.0.1")));
+        Assert.Null(everything.Refuse(IPAddress.Parse("10.1.2.3")));
+    }
+
+    [Fact]
+    public void The_machines_own_addresses_are_refused_unless_allowed()
+    {
+        IPAddress[] own = [IPAddress.Parse("203.0.113.7")];
+        var guard = new AddressGuard(blockPrivateNetworks: true, [], () => own);
+        Assert.Contains("own machine", guard.Refuse(IPAddress.Parse("203.0.113.7")), StringComparison.Ordinal);
+        Assert.NotNull(guard.Refuse(IPAddress.Parse("::ffff:203.0.113.7")));
+        Assert.Null(guard.Refuse(IPAddress.Parse("203.0.113.8")));
+        Assert.Null(new AddressGuard(blockPrivateNetworks: true, ["203.0.113.0/24"], () => own).Refuse(IPAddress.Parse("203.0.113.7")));
+    }
 }

@@ -352,7 +352,8 @@ public sealed class SubscriptionApiTests : OutboundTestBase
         Assert.Equal("client_error", test.GetProperty("failure").GetString());
         Assert.Contains("unknown customer", test.GetProperty("error").GetString(), StringComparison.Ordinal);
 
-        var blocked = Id(await Api.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = "http://169.254.169.254/latest/meta-data/" }));
+        var blocked = Id(await Api.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = "https://crm.example.com/hooks" }));
+        await Api.RepointSubscriptionAsync(blocked, "http://169.254.169.254/latest/meta-data/");
         var refused = await Api.TestSubscriptionAsync(blocked);
         Assert.Equal("blocked_address", refused.GetProperty("failure").GetString());
         Assert.Equal(JsonValueKind.Null, refused.GetProperty("response").ValueKind);
@@ -371,7 +372,19 @@ public sealed class SubscriptionApiTests : OutboundTestBase
             app = "crm", @event = "item.created", sourceId, url = Sink.Url(), name = "Promo",
             responseMapping = new[] { new { path = "$.promocode", field = "promo_code" }, new { path = "$.account.tier", field = "crm.tier" }, new { path = "$.missing", field = "x" } },
         }));
-        var test = await Api.TestSubscriptionAsync(id, new { itemId });
+        // A Tester's Test, and an Editor's without asking, only show what the mapping would write.
+        var tester = await ForRoleAsync(Factory, "Tester");
+        var preview = await tester.TestSubscriptionAsync(id, new { itemId });
+        Assert.False(preview.GetProperty("mapping").GetProperty("applied").GetBoolean());
+        Assert.Equal(["promo_code", "crm.tier"], preview.GetProperty("mapping").GetProperty("written").EnumerateArray().Select(w => w.GetString()));
+        Assert.False((await Api.TestSubscriptionAsync(id, new { itemId })).GetProperty("mapping").GetProperty("applied").GetBoolean());
+        Assert.Equal(1, (await Api.GetItemAsync(itemId)).GetProperty("version").GetInt32());
+        Assert.False((await Api.GetItemAsync(itemId)).GetProperty("data").TryGetProperty("promo_code", out _));
+        await ExpectProblemAsync(await tester.Http.PostAsJsonAsync($"{V1}/subscriptions/{id}/test", new { itemId, applyMapping = true }), HttpStatusCode.Forbidden);
+        Assert.Equal(1, (await Api.GetItemAsync(itemId)).GetProperty("version").GetInt32());
+
+        var test = await Api.TestSubscriptionAsync(id, new { itemId, applyMapping = true });
+        Assert.True(test.GetProperty("mapping").GetProperty("applied").GetBoolean());
         Assert.Equal(["promo_code", "crm.tier"], test.GetProperty("mapping").GetProperty("written").EnumerateArray().Select(w => w.GetString()));
         Assert.Contains("$.missing", Assert.Single(test.GetProperty("mapping").GetProperty("problems").EnumerateArray()).GetString(), StringComparison.Ordinal);
 
@@ -389,7 +402,7 @@ public sealed class SubscriptionApiTests : OutboundTestBase
         var later = Id(await Api.CreateSubscriptionAsync(new { app = "crm", @event = "item.updated", sourceId, url = Sink.Url(), bodyFormat = "text", bodyTemplate = "code={{ item.data.promo_code }}" }));
         Assert.Equal("code=SAVE10", Request(await Api.ExampleAsync(later, new { itemId })).GetProperty("body").GetString());
         // The same answer again changes nothing, so no new change is recorded.
-        await Api.TestSubscriptionAsync(id, new { itemId });
+        await Api.TestSubscriptionAsync(id, new { itemId, applyMapping = true });
         Assert.Equal(change.Id, (await db.ItemChanges.Where(c => c.ItemId == itemId).OrderByDescending(c => c.Id).FirstAsync()).Id);
     }
 

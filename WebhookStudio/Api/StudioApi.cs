@@ -59,6 +59,13 @@ public static class StudioApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .DisableAntiforgery();
 
+    /// <summary>Refuses API writes that carry only the sign-in cookie from another origin or without a token; after authentication.</summary>
+    public static WebApplication UseStudioApiCookieGuard(this WebApplication app)
+    {
+        app.UseMiddleware<CookieWriteGuard>();
+        return app;
+    }
+
     public static WebApplication MapStudioApiDocs(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(StudioPolicies.View);

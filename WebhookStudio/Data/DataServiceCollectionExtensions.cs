@@ -26,6 +26,7 @@ public static class DataServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataDirectory>));
 
         services.AddSingleton<DatabaseWriteGate>();
+        services.AddSingleton<DatabaseWriteHealth>();
         services.AddSingleton<WorkClaims>();
         // The factory also registers StudioDbContext as scoped, which ASP.NET Core Identity's stores use.
         services.AddDbContextFactory<StudioDbContext, StudioDbContextFactory>((sp, options) =>
@@ -61,6 +62,22 @@ public sealed record DataDirectory(string Path)
     {
         var directory = new DataDirectory(options.ResolveDataDirectory(contentRoot));
         Directory.CreateDirectory(directory.KeysPath);
+        directory.RestrictToOwner();
         return directory;
+    }
+
+    /// <summary>
+    /// The folder, the key ring and the database files are the owner's alone (0700 / 0600): they hold payloads,
+    /// captured requests and the keys that decrypt every stored secret. Windows keeps its inherited ACLs.
+    /// </summary>
+    public void RestrictToOwner()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        const UnixFileMode ownerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        foreach (var folder in new[] { Path, KeysPath }.Where(Directory.Exists))
+            File.SetUnixFileMode(folder, ownerOnlyFolder);
+        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" }.Where(File.Exists))
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

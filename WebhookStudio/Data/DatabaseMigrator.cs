@@ -6,7 +6,8 @@ namespace WebhookStudio.Data;
 /// A self-hosted install upgrades itself: pending migrations are applied before the server
 /// takes requests (hosted services start before Kestrel), then the first-run data is seeded.
 /// </summary>
-internal sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> contexts, StudioDatabase database, IEnumerable<IStartupSeeder> seeders) : IHostedService
+internal sealed class DatabaseMigrator(
+    IDbContextFactory<StudioDbContext> contexts, StudioDatabase database, DataDirectory directory, IEnumerable<IStartupSeeder> seeders) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +19,9 @@ internal sealed class DatabaseMigrator(IDbContextFactory<StudioDbContext> contex
             if (!database.IsShared)
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+        // SQLite creates its files with the process's umask; the WAL and shared-memory files take the database's mode.
+        if (!database.IsShared)
+            directory.RestrictToOwner();
 
         foreach (var seeder in seeders)
             await seeder.SeedAsync(cancellationToken);

@@ -161,9 +161,5 @@ public class JsonDiffTests
     }
 
     // Any JSON root, read with the same settings as received bodies.
-    private static JToken Json(string json)
-    {
-        using var reader = JsonBody.CreateReader(new StringReader(json));
-        return JToken.ReadFrom(reader);
-    }
+    private static JToken Json(string json) => JsonBody.ReadStored(json);
 }

@@ -55,6 +55,21 @@ public sealed class PipelineTests : ApiTestBase
     }
 
     [Fact]
+    public async Task A_payload_with_more_entities_than_allowed_fails_with_the_reason_and_creates_no_item()
+    {
+        var source = await Api.SetUpSourceAsync("Bulk", patch: new { idPath = "id", liveStream = true });
+        var many = "[" + string.Join(",", Enumerable.Range(1, 1001).Select(i => $$"""{"id":{{i}}}""")) + "]";
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await Api.PostHookAsync(source.Token, many)).StatusCode);
+        await Api.PostHookAsync(source.Token, """[{"id":"a"},{"id":"b"}]""");
+        var payloads = await Api.SettledPayloadsAsync(source.Id);
+
+        var bulk = payloads.Single(p => (string)p!["outcome"]! == "failed")!;
+        Assert.Contains("1,001 entities", (string)bulk["reason"]!, StringComparison.Ordinal);
+        Assert.Contains("Receiver:MaxEntitiesPerPayload", (string)bulk["reason"]!, StringComparison.Ordinal);
+        Assert.Equal(["a", "b"], (await Api.ItemsAsync(source.Id)).Select(i => (string)i!["externalId"]!));
+    }
+
+    [Fact]
     public async Task Updates_record_field_changes_and_an_identical_resend_changes_nothing()
     {
         var source = await Api.SetUpSourceAsync("Tickets", patch: new { idPath = "id", titlePath = "subject", liveStream = true });

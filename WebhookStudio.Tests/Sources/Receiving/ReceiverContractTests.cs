@@ -87,6 +87,32 @@ public sealed class ReceiverContractTests() : ApiTestBase(new StudioFactory().Wi
     }
 
     [Theory]
+    [InlineData("{'id':'1'}")]
+    [InlineData("{id:1}")]
+    [InlineData("{\"id\":\"a\u0000b\"}")]
+    [InlineData("{\"id\":1,}")]
+    public async Task Json_beyond_rfc_8259_gets_400(string body)
+    {
+        var response = await Api.PostHookAsync(source.Token, body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("Invalid JSON at line 1", (await ProblemOf(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Four_hundred_digit_numbers_reach_the_item_with_every_digit()
+    {
+        var integer = "9" + new string('1', 399);
+        var fraction = "0." + new string('1', 400);
+        var response = await Api.PostHookAsync(source.Token, $$"""{"id":"digits","name":"Digits","big":{{integer}},"fine":{{fraction}}}""");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Api.SettledPayloadsAsync(source.Id);
+        var item = (await Api.ItemsAsync(source.Id)).Single(i => (string)i!["externalId"]! == "digits")!;
+        var data = item["data"]!.ToJsonString();
+        Assert.Contains($"\"big\":{integer}", data, StringComparison.Ordinal);
+        Assert.Contains($"\"fine\":{fraction}", data, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("\"just a string\"")]
     [InlineData("42")]
     [InlineData("null")]

@@ -123,4 +123,26 @@ public sealed class VerificationTests : ApiTestBase
         foreach (var file in Directory.EnumerateFiles(Factory.DataDirectory, "studio.db*"))
             Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(needle) < 0, $"{file} holds the secret in clear");
     }
+
+    [Fact]
+    public async Task The_verification_header_is_stored_masked_and_the_data_directory_is_the_owners_alone()
+    {
+        var source = await SourceWith(new { kind = "shared_secret_header", secret = "source-token-abcdefgh-7391", headerName = "X-Source-Token" });
+        var posted = await Api.PostHookAsync(source.Token, Body, headers: new Dictionary<string, string> { ["X-Source-Token"] = "source-token-abcdefgh-7391" });
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var payloadId = (await posted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("payloadId").GetInt64();
+        var shown = await Api.GetJsonAsync($"/api/v1/sources/{source.Id}/payloads/{payloadId}");
+        Assert.Equal("••••7391", (string)shown["headers"]!["X-Source-Token"]!);
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var needle = Encoding.UTF8.GetBytes("source-token-abcdefgh");
+        foreach (var file in Directory.EnumerateFiles(Factory.DataDirectory, "studio.db*"))
+        {
+            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(needle) < 0, $"{file} holds the source's token in clear");
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Factory.DataDirectory));
+    }
 }

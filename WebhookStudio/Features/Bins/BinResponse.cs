@@ -16,6 +16,22 @@ public sealed record BinResponse(int Status, string ContentType, IReadOnlyDictio
         "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "Trailer", "TE", "Proxy-Connection", "Date", "Server",
     };
 
+    /// <summary>
+    /// Headers a bin never answers: the bin URL is on the studio's own origin, so these would act on the studio
+    /// itself (its sign-in cookie, its stored data, its security policy, where its pages lead).
+    /// </summary>
+    private static readonly HashSet<string> OriginWideHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Set-Cookie", "Set-Cookie2", "Clear-Site-Data", "Content-Security-Policy", "Content-Security-Policy-Report-Only",
+        "Strict-Transport-Security", "Public-Key-Pins", "Public-Key-Pins-Report-Only", "Location", "Refresh",
+        "Permissions-Policy", "Feature-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy",
+        "Cross-Origin-Resource-Policy", "Origin-Agent-Cluster", "Service-Worker-Allowed", "Alt-Svc", "Report-To",
+        "Reporting-Endpoints", "NEL", "X-Content-Type-Options", "X-Frame-Options", "Access-Control-Allow-Credentials",
+    };
+
+    /// <summary>True for a header a bin may answer; the others are refused when configured and never sent.</summary>
+    public static bool MayAnswer(string name) => !ReservedHeaders.Contains(name) && !OriginWideHeaders.Contains(name);
+
     /// <summary>Errors per field (<c>status</c>, <c>contentType</c>, <c>headers</c>, <c>body</c>); empty when valid.</summary>
     public Dictionary<string, string[]> Validate()
     {
@@ -37,6 +53,8 @@ public sealed record BinResponse(int Status, string ContentType, IReadOnlyDictio
                 headerErrors.Add("Set Content-Type in the content type field, not as a header.");
             else if (ReservedHeaders.Contains(name))
                 headerErrors.Add($"{name} is set by the server and cannot be configured.");
+            else if (OriginWideHeaders.Contains(name))
+                headerErrors.Add($"A bin cannot answer {name}: the bin URL shares the studio's address, so it would act on the studio itself (cookies, stored data, security policy or redirects).");
             if (value.Any(c => c is '\r' or '\n' || char.IsControl(c) && c != '\t'))
                 headerErrors.Add($"The value of {name} contains a line break or control character.");
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Api;
 using WebhookStudio.Data;
+using WebhookStudio.Features.Secrets;
 
 namespace WebhookStudio.Features.Bins;
 
@@ -24,6 +25,7 @@ public sealed class BinService(
     IDbContextFactory<StudioDbContext> contexts,
     DatabaseWriteGate writeGate,
     BinEvents events,
+    KnownSecretsReader secrets,
     TimeProvider clock)
 {
     public async Task<RequestBin> CreateAsync(string? name, BinResponse? response, string? createdBy, CancellationToken cancellationToken = default)
@@ -110,13 +112,18 @@ public sealed class BinService(
         var items = await query.OrderByDescending(r => r.Id).Skip(page.Skip).Take(page.Size)
             .Select(r => new BinRequestSummary(r.Id, r.BinId, r.ReceivedAt, r.Method, r.Path, r.QueryString, r.ContentType, r.Size, r.Truncated))
             .ToListAsync(cancellationToken);
-        return (items, total);
+        // Secrets declared after a request arrived are masked when it is shown.
+        var known = await secrets.ReadAsync(cancellationToken);
+        return (items.Select(r => r with { QueryString = known.QueryString(r.QueryString) }).ToList(), total);
     }
 
     public async Task<BinRequest?> GetRequestAsync(int binId, long requestId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.BinRequests.AsNoTracking().FirstOrDefaultAsync(r => r.BinId == binId && r.Id == requestId, cancellationToken);
+        var request = await db.BinRequests.AsNoTracking().FirstOrDefaultAsync(r => r.BinId == binId && r.Id == requestId, cancellationToken);
+        if (request is not null)
+            Mask(request, await secrets.ReadAsync(cancellationToken));
+        return request;
     }
 
     /// <returns>How many requests were removed, or null when there is no such bin.</returns>
@@ -136,9 +143,10 @@ public sealed class BinService(
         return await db.RequestBins.AsNoTracking().FirstOrDefaultAsync(b => b.Token == token, cancellationToken);
     }
 
-    /// <summary>Stores a request the bin received and announces it.</summary>
+    /// <summary>Stores a request the bin received, its credentials masked, and announces it.</summary>
     public async Task<BinRequest> CaptureAsync(BinRequest request, CancellationToken cancellationToken = default)
     {
+        Mask(request, await secrets.ReadAsync(cancellationToken));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.BinRequests.Add(request);
         // Bins see a trickle of requests (a person testing), so a plain insert is enough; the receiver's group
@@ -148,6 +156,14 @@ public sealed class BinService(
             await db.SaveChangesAsync(cancellationToken);
         events.Publish(new BinEvent(BinEventKind.RequestReceived, request.BinId, request.Id));
         return request;
+    }
+
+    /// <summary>Credentials in headers, the query and the body keep only their last characters, when stored and when shown.</summary>
+    private static void Mask(BinRequest request, KnownSecrets known)
+    {
+        request.Headers = System.Text.Json.JsonSerializer.Serialize(known.Headers(BinResponse.HeadersFrom(request.Headers)));
+        request.QueryString = known.QueryString(request.QueryString);
+        request.Body = known.Body(request.Body, body => BinBody.Text(body, request.Truncated));
     }
 
     private static void ValidateName(string? name, Dictionary<string, string[]> errors)

@@ -1,5 +1,7 @@
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebhookStudio.Data;
+using WebhookStudio.Features.Secrets;
 
 namespace WebhookStudio.Features.Bins;
 
@@ -11,6 +13,7 @@ public static class BinsSetup
         services.AddOptions<BinOptions>().BindConfiguration(BinOptions.Section);
         services.AddSingleton<BinEvents>();
         services.AddSingleton<BinService>();
+        services.TryAddSingleton<KnownSecretsReader>();
         services.AddTransient<BinRetention>();
         services.AddSingleton<IStartupSeeder, RetentionSchedule>();
         return builder;

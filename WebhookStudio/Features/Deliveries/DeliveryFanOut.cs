@@ -120,9 +120,5 @@ public sealed class DeliveryFanOut(DeliveryQueue queue, DeliveryEvents events, T
         CreatedAt = now,
     };
 
-    private static JToken Read(string json)
-    {
-        using var reader = JsonBody.CreateReader(new StringReader(json));
-        return JToken.ReadFrom(reader);
-    }
+    private static JToken Read(string json) => JsonBody.ReadStored(json);
 }

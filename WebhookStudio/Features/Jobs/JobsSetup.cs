@@ -49,6 +49,7 @@ public static class JobsSetup
 
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<StudioDbContext>("database")
+            .AddCheck<DatabaseWritableHealthCheck>("database-writes")
             .AddCheck<JobServerHealthCheck>("jobs");
         return builder;
     }

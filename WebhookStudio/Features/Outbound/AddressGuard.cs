@@ -11,19 +11,30 @@ namespace WebhookStudio.Features.Outbound;
 /// </summary>
 public sealed class AddressGuard
 {
-    private static readonly (IPNetwork Network, string Why)[] AlwaysRefused =
+    /// <summary>The one rule for <c>Outbound:AllowedNetworks</c>, in the words the blocked-address message and the README use.</summary>
+    public const string AllowedNetworksRule =
+        "Outbound:AllowedNetworks can open loopback, this machine's own addresses and private ranges; link-local addresses "
+        + "(the cloud metadata service), unspecified, multicast and reserved addresses are never reachable.";
+
+    /// <summary>Refused whatever <c>Outbound:AllowedNetworks</c> says: no webhook receiver lives there.</summary>
+    private static readonly (IPNetwork Network, string Why)[] Never =
     [
         (IPNetwork.Parse("0.0.0.0/8"), "an unspecified address"),
-        (IPNetwork.Parse("127.0.0.0/8"), "a loopback address (this machine)"),
         (IPNetwork.Parse("169.254.0.0/16"), "a link-local address (e.g. the cloud metadata service)"),
         (IPNetwork.Parse("224.0.0.0/4"), "a multicast address"),
         (IPNetwork.Parse("240.0.0.0/4"), "a reserved or broadcast address"),
         (IPNetwork.Parse("::/128"), "an unspecified address"),
-        (IPNetwork.Parse("::1/128"), "a loopback address (this machine)"),
         (IPNetwork.Parse("fe80::/10"), "a link-local address"),
         (IPNetwork.Parse("ff00::/8"), "a multicast address"),
         // Teredo hides the IPv4 address it reaches (XOR-ed), so it cannot be vetted.
         (IPNetwork.Parse("2001::/32"), "a Teredo tunnel address"),
+    ];
+
+    /// <summary>Refused unless listed in <c>Outbound:AllowedNetworks</c> (tests and local tools need loopback).</summary>
+    private static readonly (IPNetwork Network, string Why)[] Loopback =
+    [
+        (IPNetwork.Parse("127.0.0.0/8"), "a loopback address (this machine)"),
+        (IPNetwork.Parse("::1/128"), "a loopback address (this machine)"),
     ];
 
     private static readonly (IPNetwork Network, string Why)[] Private =
@@ -43,21 +54,29 @@ public sealed class AddressGuard
 
     private readonly bool blockPrivate;
     private readonly IPNetwork[] allowed;
+    private readonly Func<IReadOnlyCollection<IPAddress>> ownAddresses;
 
     public AddressGuard(IOptions<OutboundOptions> options)
-        : this(options.Value.BlockPrivateNetworks, options.Value.AllowedNetworks) { }
+        : this(options.Value.BlockPrivateNetworks, options.Value.AllowedNetworks, MachineAddresses.Current) { }
 
-    public AddressGuard(bool blockPrivateNetworks, IEnumerable<string> allowedNetworks)
+    public AddressGuard(bool blockPrivateNetworks, IEnumerable<string> allowedNetworks, Func<IReadOnlyCollection<IPAddress>>? machineAddresses = null)
     {
         blockPrivate = blockPrivateNetworks;
         allowed = allowedNetworks.Where(n => !string.IsNullOrWhiteSpace(n)).Select(ParseNetwork).ToArray();
+        ownAddresses = machineAddresses ?? (() => []);
     }
 
-    /// <returns>Null when the sender may connect; otherwise why not, in words for the user.</returns>
+    /// <summary>
+    /// Null when the sender may connect; otherwise why not, in words for the user. Unspecified, link-local (the
+    /// metadata service), multicast and reserved addresses are always refused; loopback, this machine's own
+    /// addresses and (with <c>Outbound:BlockPrivateNetworks</c>) private ranges unless <c>Outbound:AllowedNetworks</c> lists them.
+    /// </summary>
     public string? Refuse(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
         var embedded = EmbeddedIPv4(address);
+        if ((Find(Never, address) ?? (embedded is null ? null : Find(Never, embedded))) is { } never)
+            return never;
         if (allowed.Any(n => n.Contains(address) || embedded is not null && n.Contains(embedded)))
             return null;
         return Judge(address) ?? (embedded is null ? null : Judge(embedded));
@@ -65,13 +84,18 @@ public sealed class AddressGuard
 
     private string? Judge(IPAddress address)
     {
-        foreach (var (network, why) in AlwaysRefused)
+        if (Find(Loopback, address) is { } loopback)
+            return loopback;
+        if (ownAddresses().Contains(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address))
+            return "an address of the studio's own machine";
+        return blockPrivate ? Find(Private, address) : null;
+    }
+
+    private static string? Find((IPNetwork Network, string Why)[] networks, IPAddress address)
+    {
+        foreach (var (network, why) in networks)
             if (network.BaseAddress.AddressFamily == address.AddressFamily && network.Contains(address))
                 return why;
-        if (blockPrivate)
-            foreach (var (network, why) in Private)
-                if (network.BaseAddress.AddressFamily == address.AddressFamily && network.Contains(address))
-                    return why;
         return null;
     }
 

@@ -154,7 +154,7 @@ public sealed class OutboundSender(HttpClient http, IOptions<OutboundOptions> op
     {
         var host = url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}";
         if (Find<BlockedAddressException>(e) is { } blocked)
-            return (FailureKind.BlockedAddress, $"Blocked address: {blocked.Message} The studio does not send to such addresses; an admin can allow a network with Outbound:AllowedNetworks.");
+            return (FailureKind.BlockedAddress, $"Blocked address: {blocked.Message} The studio does not send to such addresses. {AddressGuard.AllowedNetworksRule}");
         if (e is OperationCanceledException || Find<TimeoutException>(e) is not null)
             return (FailureKind.Timeout, Find<TimeoutException>(e) is not null && e is HttpRequestException
                 ? $"Timeout: {host} did not accept a connection within {settings.ConnectTimeout.TotalSeconds:0} s."

@@ -48,6 +48,9 @@ public sealed class StudioSelfDispatch(IServer server, EndpointDataSource endpoi
         return null;
     }
 
+    /// <summary>True when a delivery to <paramref name="url"/> is answered in-process by the studio's own receiver or bin.</summary>
+    public bool IsOwnDoor(Uri url) => OwnPath(url, server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []) is not null;
+
     /// <summary>
     /// For deliveries and the Test button: a subscription pointed at one of the studio's own bins (or receivers)
     /// is answered in-process, as the tester's requests are; anything else goes through the guarded sender.

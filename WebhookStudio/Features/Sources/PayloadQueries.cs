@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Api;
 using WebhookStudio.Data;
+using WebhookStudio.Features.Secrets;
 using WebhookStudio.Features.Sources.Inbound;
 
 namespace WebhookStudio.Features.Sources;
@@ -10,7 +11,7 @@ namespace WebhookStudio.Features.Sources;
 public sealed record PayloadDetail(ReceivedPayload Payload, IReadOnlyDictionary<string, string> MaskedHeaders, string BodyText);
 
 /// <summary>Reading received payloads, for the UI and the API alike.</summary>
-public sealed class PayloadQueries(IDbContextFactory<StudioDbContext> contexts)
+public sealed class PayloadQueries(IDbContextFactory<StudioDbContext> contexts, KnownSecretsReader secrets)
 {
     public async Task<(IReadOnlyList<ReceivedPayload> Items, int Total)> ListAsync(
         int sourceId, PayloadOutcome? outcome, DateTime? from, DateTime? to, PageRequest page, CancellationToken cancellationToken = default)
@@ -43,7 +44,10 @@ public sealed class PayloadQueries(IDbContextFactory<StudioDbContext> contexts)
             .Select(s => new { s.VerificationKind, s.VerificationHeader }).FirstOrDefaultAsync(cancellationToken);
         var verification = new VerificationSettings { Kind = source?.VerificationKind ?? VerificationKind.None, HeaderName = source?.VerificationHeader };
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(payload.Headers) ?? [];
-        var masked = headers.ToDictionary(h => h.Key, h => SensitiveHeaders.IsSensitive(h.Key, verification) ? SensitiveHeaders.Mask(h.Value) : h.Value, StringComparer.OrdinalIgnoreCase);
+        var known = await secrets.ReadAsync(cancellationToken);
+        var masked = headers.ToDictionary(h => h.Key,
+            h => SensitiveHeaders.IsSensitive(h.Key, verification) && !h.Value.StartsWith(SensitiveHeaders.MaskPrefix, StringComparison.Ordinal)
+                ? SensitiveHeaders.Mask(h.Value) : known.Header(h.Key, h.Value), StringComparer.OrdinalIgnoreCase);
         return new PayloadDetail(payload, masked, Encoding.UTF8.GetString(payload.Body));
     }
 }

@@ -1,6 +1,8 @@
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Items;
+using WebhookStudio.Features.Secrets;
 using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Pipeline;
@@ -21,6 +23,7 @@ public static class SourcesSetup
         services.AddSingleton<StudioEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<StudioEventRelay>());
         services.AddSingleton<SourceSecrets>();
+        services.TryAddSingleton<KnownSecretsReader>();
         services.AddSingleton<ReceiverDirectory>();
         services.AddSingleton<ReceiverRateLimiter>();
         services.AddSingleton<ReceiverUrls>();

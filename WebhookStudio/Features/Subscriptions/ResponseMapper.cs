@@ -32,7 +32,8 @@ public static class ItemFieldPath
 }
 
 /// <summary>What a response mapping did: the fields written, the rules that found nothing, and the change recorded.</summary>
-public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList<string> Problems, long? ChangeId)
+/// <param name="Preview">True when nothing was written: <see cref="Written"/> lists what the mapping would write.</param>
+public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList<string> Problems, long? ChangeId, bool Preview = false)
 {
     public static readonly MappingOutcome Nothing = new([], [], null);
 }
@@ -46,7 +47,14 @@ public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList
 public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, DatabaseWriteGate writeGate, StudioEvents events,
                                    DeliveryFanOut fanOut, TimeProvider clock)
 {
-    public async Task<MappingOutcome> ApplyAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default)
+    public Task<MappingOutcome> ApplyAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default) =>
+        MapAsync(subscription, itemId, responseBody, apply: true, cancellationToken);
+
+    /// <summary>What <see cref="ApplyAsync"/> would write, changing nothing.</summary>
+    public Task<MappingOutcome> PreviewAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default) =>
+        MapAsync(subscription, itemId, responseBody, apply: false, cancellationToken);
+
+    private async Task<MappingOutcome> MapAsync(Subscription subscription, long itemId, string responseBody, bool apply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
         if (subscription.ResponseMapping.Count == 0)
@@ -57,10 +65,10 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
         var response = parsed.Value;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        using var turn = await writeGate.EnterAsync(cancellationToken);
+        using var turn = apply ? await writeGate.EnterAsync(cancellationToken) : default;
         var item = await db.Items.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken);
         if (item is null)
-            return new MappingOutcome([], [$"Item #{itemId} no longer exists."], null);
+            return new MappingOutcome([], [$"Item #{itemId} no longer exists."], null, !apply);
         var old = Read(item.Data);
         var data = old.DeepClone();
         if (data is not JObject root)
@@ -79,8 +87,8 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
         }
 
         var fields = JsonDiff.Diff(old, data);
-        if (fields.Count == 0)
-            return new MappingOutcome(written, problems, null);
+        if (fields.Count == 0 || !apply)
+            return new MappingOutcome(written, problems, null, !apply);
         var now = clock.GetUtcNow().UtcDateTime;
         item.Data = data.ToString(Formatting.None);
         item.UpdatedAt = now;
@@ -123,9 +131,5 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
         return null;
     }
 
-    private static JToken Read(string json)
-    {
-        using var reader = JsonBody.CreateReader(new StringReader(json));
-        return JToken.ReadFrom(reader);
-    }
+    private static JToken Read(string json) => JsonBody.ReadStored(json);
 }

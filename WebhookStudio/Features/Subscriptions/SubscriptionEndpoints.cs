@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
@@ -19,13 +21,15 @@ public static class SubscriptionEndpoints
         int? ConnectorId, string? ConnectorName, BodyFormat BodyFormat, string? BodyTemplate, IReadOnlyList<ResponseMappingRule> ResponseMapping,
         int MaxAttempts, bool PreserveOrder, bool Active, string? DeactivationReason, DateTime? DeactivatedAt, DateTime? DeletedAt,
         DateTime? PreviousSigningSecretExpiresAt, LastDeliveryResponse? LastDelivery, double? SuccessRate, int BufferedEvents,
-        DateTime CreatedAt, DateTime UpdatedAt, string? SigningSecret);
+        DateTime CreatedAt, DateTime UpdatedAt, string? SigningSecret, IReadOnlyDictionary<string, string[]>? Warnings = null);
 
-    public sealed record ActivityBody(long? ItemId, JsonElement? Activity, string? Event);
+    /// <param name="ApplyMapping">Test only: write the answer onto the item through the response mapping (Editors); otherwise it is previewed.</param>
+    public sealed record ActivityBody(long? ItemId, JsonElement? Activity, string? Event, bool? ApplyMapping = null);
 
     public sealed record ResponseBody(int Status, string? Reason, IReadOnlyList<HeaderLine> Headers, string Body, bool Truncated);
 
-    public sealed record MappingResponse(IReadOnlyList<string> Written, IReadOnlyList<string> Problems, long? ChangeId);
+    /// <param name="Applied">False when <paramref name="Written"/> lists what the mapping would write, nothing being changed.</param>
+    public sealed record MappingResponse(IReadOnlyList<string> Written, IReadOnlyList<string> Problems, long? ChangeId, bool Applied);
 
     public sealed record ExampleResponse(string Event, bool FromSample, long? ItemId, RequestSummary Request);
 
@@ -59,7 +63,7 @@ public static class SubscriptionEndpoints
         group.MapPost("/{id:int}/duplicate", Duplicate).WithSummary("Copy a subscription (inactive, with its own signing secret)").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
         group.MapPost("/{id:int}/rotate-secret", Rotate).WithSummary("New signing secret, answered once; the old one keeps signing for 24 h").ProducesProblem(StatusCodes.Status404NotFound).RequireAuthorization(StudioPolicies.Edit);
         group.MapPost("/{id:int}/example", Example).WithSummary("Exactly what would be sent for an item or a hand-written activity (secrets masked); sends nothing").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:int}/test", Test).WithSummary("Send now for an item or a hand-written activity and answer the receiver's response; recorded as a test delivery").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:int}/test", Test).WithSummary("Send now for an item or a hand-written activity and answer the receiver's response; recorded as a test delivery. The response mapping is previewed, and written onto the item only with applyMapping (Editors)").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -106,14 +110,22 @@ public static class SubscriptionEndpoints
     {
         var created = await subscriptions.CreateAsync(await SubscriptionBodyReader.ReadAsync(body, subscriptions, cancellationToken), cancellationToken);
         var summary = (await subscriptions.GetAsync(created.Subscription.Id, cancellationToken))!;
-        return TypedResults.Created($"{StudioApi.Prefix}/subscriptions/{created.Subscription.Id}", ToResponse(summary, created.SigningSecret));
+        return TypedResults.Created($"{StudioApi.Prefix}/subscriptions/{created.Subscription.Id}",
+            ToResponse(summary, created.SigningSecret) with { Warnings = await WarningsAsync(summary, subscriptions, cancellationToken) });
     }
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Update(int id, JsonElement body, SubscriptionService subscriptions, CancellationToken cancellationToken)
     {
         if (await subscriptions.UpdateAsync(id, await SubscriptionBodyReader.ReadAsync(body, subscriptions, cancellationToken), cancellationToken) is null) return NotFound(id);
-        return TypedResults.Ok(ToResponse((await subscriptions.GetAsync(id, cancellationToken))!));
+        var summary = (await subscriptions.GetAsync(id, cancellationToken))!;
+        return TypedResults.Ok(ToResponse(summary) with { Warnings = await WarningsAsync(summary, subscriptions, cancellationToken) });
     }
+
+    /// <summary>Saved, but worth knowing: e.g. the URL's host resolves to an address the sender refuses. Null when there is none.</summary>
+    private static async Task<IReadOnlyDictionary<string, string[]>?> WarningsAsync(SubscriptionSummary summary, SubscriptionService subscriptions, CancellationToken cancellationToken) =>
+        await subscriptions.UrlWarningAsync(summary.Subscription.Url, cancellationToken) is { } warning
+            ? new Dictionary<string, string[]> { ["url"] = [warning] }
+            : null;
 
     private static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> Patch(int id, JsonElement body, SubscriptionService subscriptions, CancellationToken cancellationToken)
     {
@@ -154,14 +166,19 @@ public static class SubscriptionEndpoints
         return TypedResults.Ok(new ExampleResponse(example.Activity, example.FromSample, example.ItemId, example.Request));
     }
 
-    private static async Task<Results<Ok<TestResponse>, ProblemHttpResult>> Test(int id, ActivityBody? body, SubscriptionTester tester, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TestResponse>, ProblemHttpResult>> Test(int id, ActivityBody? body, SubscriptionTester tester,
+                                                                                ClaimsPrincipal user, IAuthorizationService authorization, CancellationToken cancellationToken)
     {
-        if (await tester.TestAsync(id, Activity(body), cancellationToken) is not { } test) return NotFound(id);
+        var applyMapping = body?.ApplyMapping == true;
+        if (applyMapping && !(await authorization.AuthorizeAsync(user, StudioPolicies.Edit)).Succeeded)
+            return TypedResults.Problem(statusCode: 403, title: "Not allowed",
+                detail: "applyMapping: only Editors and Admins may write a test's answer onto the item; leave it out to see what the mapping would write.");
+        if (await tester.TestAsync(id, Activity(body), applyMapping, cancellationToken) is not { } test) return NotFound(id);
         var r = test.Result;
         return TypedResults.Ok(new TestResponse(test.DeliveryId, r.Succeeded, r.Failure, r.Error, Math.Round(r.Duration.TotalMilliseconds, 1),
             test.Example.Activity, test.Example.FromSample, test.Example.ItemId, r.Request,
             r.Response is { } response ? new ResponseBody(response.StatusCode, response.ReasonPhrase, response.Headers, response.Body, response.Truncated) : null,
-            new MappingResponse(test.Mapping.Written, test.Mapping.Problems, test.Mapping.ChangeId)));
+            new MappingResponse(test.Mapping.Written, test.Mapping.Problems, test.Mapping.ChangeId, !test.Mapping.Preview)));
     }
 
     private static ProblemHttpResult NotFound(int id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no subscription {id}.");

@@ -47,6 +47,9 @@ public partial class SubscriptionPage
     private SubscriptionSummary? saved;
     private string savedFingerprint = "";
     private IDictionary<string, string[]> errors = new Dictionary<string, string[]>();
+
+    /// <summary>Shown under the URL of a saved subscription whose host name resolves to an address the sender refuses.</summary>
+    private string? urlWarning;
     private IReadOnlyList<SourceSummary> sources = [];
     private IReadOnlyList<ConnectorView> connectors = [];
     private VariableList? variables;
@@ -84,6 +87,7 @@ public partial class SubscriptionPage
         {
             saved = await Subscriptions.GetAsync(id);
             model = saved is null ? new SubscriptionFormModel() : SubscriptionFormModel.From(saved.Subscription);
+            urlWarning = saved is null ? null : await Subscriptions.UrlWarningAsync(saved.Subscription.Url);
         }
         else
         {
@@ -175,6 +179,7 @@ public partial class SubscriptionPage
             showMissing = false;
             saved = await Subscriptions.GetAsync(updated.Id);
             model = SubscriptionFormModel.From(saved!.Subscription);
+            urlWarning = await Subscriptions.UrlWarningAsync(updated.Url);
             savedFingerprint = model.Fingerprint();
             Snackbar.Add("Saved.", Severity.Success);
             return true;

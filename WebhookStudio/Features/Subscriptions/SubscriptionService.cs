@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
@@ -62,6 +63,8 @@ public sealed class SubscriptionService(
     OutboundSecrets secrets,
     TemplateVariables variables,
     IOptions<OutboundOptions> options,
+    AddressGuard guard,
+    StudioSelfDispatch self,
     TimeProvider clock)
 {
     /// <summary>How long a rotated-out signing secret keeps signing beside the new one.</summary>
@@ -222,6 +225,37 @@ public sealed class SubscriptionService(
         return new SubscriptionWithSecret(subscription, secret);
     }
 
+    /// <summary>Why the sender would always refuse a URL whose host is a literal address, or null (names are judged when sent).</summary>
+    private string? RefusedLiteral(Uri uri)
+    {
+        if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) || guard.Refuse(address) is not { } why || self.IsOwnDoor(uri))
+            return null;
+        return $"{uri.Host} is {why}: the studio never sends there, so this subscription could not deliver. {AddressGuard.AllowedNetworksRule}";
+    }
+
+    /// <summary>
+    /// A warning, not an error, when the URL's host name resolves (now) to an address the sender refuses: names can
+    /// change, so the sender judges them again at every send.
+    /// </summary>
+    public async Task<string?> UrlWarningAsync(string? url, CancellationToken cancellationToken = default)
+    {
+        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || uri.HostNameType != UriHostNameType.Dns || url!.Contains("{{", StringComparison.Ordinal) || self.IsOwnDoor(uri))
+            return null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            foreach (var address in await System.Net.Dns.GetHostAddressesAsync(uri.IdnHost, timeout.Token))
+                if (guard.Refuse(address) is { } why)
+                    return $"{uri.Host} resolves to {address}, {why}: deliveries will be refused while it does. {AddressGuard.AllowedNetworksRule}";
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // A name that does not resolve now is reported by the sender when it sends.
+        }
+        return null;
+    }
+
     /// <summary>The secrets that sign now: the current one, and the previous one during its overlap.</summary>
     public IReadOnlyList<string> SigningSecrets(Subscription subscription)
     {
@@ -280,6 +314,8 @@ public sealed class SubscriptionService(
                     Error("url", "Enter an absolute http:// or https:// address, e.g. https://crm.example.com/hooks.");
                 else if (options.Value.RequireHttps && uri.Scheme != "https")
                     Error("url", "Only https:// addresses are allowed here (setting Outbound:RequireHttps).");
+                else if (RefusedLiteral(uri) is { } refused)
+                    Error("url", refused);
             }
         }
 

@@ -10,6 +10,7 @@ public partial class SubscriptionTryPanel
 {
     [Inject] private SubscriptionTester Tester { get; set; } = default!;
     [Inject] private ItemService Items { get; set; } = default!;
+    [Inject] private Account.UserAccess Access { get; set; } = default!;
 
     /// <summary>The saved subscription; null while it is being created (Example only).</summary>
     [Parameter] public int? SubscriptionId { get; set; }
@@ -64,6 +65,24 @@ public partial class SubscriptionTryPanel
         if (test is null) problems = ["This subscription no longer exists."];
     });
 
+    /// <summary>Writes the test's answer onto its item, after the user has seen what the mapping would write.</summary>
+    private async Task ApplyMappingAsync()
+    {
+        if (SubscriptionId is not { } id || test is not { Example.ItemId: { } itemId, Result.Response: { } answer }) return;
+        busy = true;
+        try
+        {
+            await Access.DemandAsync(Account.StudioPolicies.Edit);
+            var outcome = await Tester.ApplyMappingAsync(id, itemId, answer.Body);
+            test = outcome is null ? test : test with { Mapping = outcome };
+            if (outcome is null) problems = ["This subscription no longer exists."];
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
     private bool ItemChosen()
     {
         if (mode != "item" || pickedItem is not null) return true;
@@ -117,7 +136,8 @@ public partial class SubscriptionTryPanel
     private static string MappingText(MappingOutcome mapping) =>
         string.Join(" ", new[]
         {
-            mapping.Written.Count > 0 ? "Written onto the item: " + string.Join(", ", mapping.Written) + "." : null,
+            mapping.Written.Count > 0 && mapping.Preview ? "The response mapping would write onto the item: " + string.Join(", ", mapping.Written) + ". Nothing was changed yet." : null,
+            mapping.Written.Count > 0 && !mapping.Preview ? "Written onto the item: " + string.Join(", ", mapping.Written) + "." : null,
             mapping.Problems.Count > 0 ? string.Join(" ", mapping.Problems) : null,
         }.Where(t => t is not null));
 

@@ -8,6 +8,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Access;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Outbound;
+using WebhookStudio.Features.Secrets;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Inbound;
@@ -38,6 +39,7 @@ public sealed class TesterService(
     ConnectorAuthenticator authenticator,
     SubscriptionService subscriptions,
     SubscriptionTester subscriptionTester,
+    KnownSecretsReader knownSecrets,
     SamplePayloadLibrary samples,
     ReceiverUrls receiverUrls,
     DatabaseWriteGate writeGate,
@@ -201,6 +203,14 @@ public sealed class TesterService(
     private async Task<long> RecordAsync(TesterRequest input, string owner, SendResult result, CancellationToken cancellationToken)
     {
         var stored = Masked(input);
+        // Also whatever connectors and sources declare secret, typed by hand: a header, a query value, a body value.
+        var known = await knownSecrets.ReadAsync(cancellationToken);
+        stored.Headers = stored.Headers.Select(h => h with { Value = known.Header(h.Name.Trim(), h.Value) }).ToList();
+        var question = stored.Url.IndexOf('?', StringComparison.Ordinal);
+        if (question >= 0)
+            stored.Url = stored.Url[..question] + known.QueryString(stored.Url[question..]);
+        if (stored.Body is { } typed)
+            stored.Body = known.Text(typed);
         var entry = new TesterHistoryEntry
         {
             Owner = owner,

@@ -25,6 +25,7 @@ public sealed partial class PayloadProcessor(
     StudioEvents events,
     DeliveryFanOut fanOut,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<ReceiverOptions> options,
     ILogger<PayloadProcessor> logger) : BackgroundService
 {
     /// <summary>
@@ -85,7 +86,7 @@ public sealed partial class PayloadProcessor(
         var plans = (await db.Sources.AsNoTracking().Where(s => sourceIds.Contains(s.Id)).ToListAsync(cancellationToken))
             .ToDictionary(s => s.Id, SourcePlan.For);
 
-        var extracted = payloads.Select(p => (Payload: p, Work: Prepare(p, plans.GetValueOrDefault(p.SourceId)))).ToList();
+        var extracted = payloads.Select(p => (Payload: p, Work: Prepare(p, plans.GetValueOrDefault(p.SourceId), options.Value.MaxEntitiesPerPayload))).ToList();
         var items = await LoadItemsAsync(db, extracted.SelectMany(e => e.Work.Entities.Select(x => (e.Payload.SourceId, x.ExternalId!))), cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -147,7 +148,7 @@ public sealed partial class PayloadProcessor(
 
     private sealed record Work(IReadOnlyList<ExtractedEntity> Entities, PayloadOutcome? Outcome, string? Reason);
 
-    private static Work Prepare(ReceivedPayload payload, SourcePlan? plan)
+    private static Work Prepare(ReceivedPayload payload, SourcePlan? plan, int maxEntities)
     {
         if (plan is null)
             return new Work([], PayloadOutcome.Failed, "The source no longer exists.");
@@ -166,6 +167,9 @@ public sealed partial class PayloadProcessor(
         var entities = EntityMapper.Extract(plan.Mapping, document);
         if (entities.Count == 0)
             return new Work([], PayloadOutcome.Failed, $"No entity found at '{plan.Mapping.EntityPath}'.");
+        if (entities.Count > maxEntities)
+            return new Work([], PayloadOutcome.Failed,
+                $"{entities.Count:N0} entities found at '{plan.Mapping.EntityPath}', more than the {maxEntities:N0} one payload may create or update (setting Receiver:MaxEntitiesPerPayload); nothing was changed.");
 
         var good = entities.Where(e => e.IsValid).ToList();
         var failures = entities.Where(e => !e.IsValid).Select(e => e.Error).Distinct().ToList();
@@ -279,11 +283,7 @@ public sealed partial class PayloadProcessor(
             .ToString(Formatting.None);
 
     /// <summary>Reads stored item data with the same settings as payloads, so dates stay strings and numbers stay exact.</summary>
-    private static JToken ReadStored(string json)
-    {
-        using var reader = JsonBody.CreateReader(new StringReader(json));
-        return JToken.ReadFrom(reader);
-    }
+    private static JToken ReadStored(string json) => JsonBody.ReadStored(json);
 
     private static string? Truncate(string? title) => title is { Length: > 1000 } ? title[..1000] : title;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
+using WebhookStudio.Features.Secrets;
 using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Sources.Pipeline;
 using WebhookStudio.Features.Sources.Receiving.Handshakes;
@@ -114,7 +115,7 @@ public sealed class PayloadReceiver(
             SourceId = profile.SourceId,
             ReceivedAt = clock.GetUtcNow().UtcDateTime,
             ContentType = request.ContentType ?? "",
-            Headers = JsonSerializer.Serialize(request.Headers),
+            Headers = JsonSerializer.Serialize(StoredHeaders.Masked(request.Headers, profile.Verification)),
             RemoteAddress = request.RemoteAddress,
             Size = body.Length,
             Body = body,

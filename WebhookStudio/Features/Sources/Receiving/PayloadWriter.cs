@@ -21,6 +21,7 @@ public sealed partial class PayloadWriter(
     DatabaseWriteGate writeGate,
     PayloadSignal signal,
     StudioEvents events,
+    DatabaseWriteHealth health,
     IOptions<ReceiverOptions> options,
     TimeProvider clock,
     ILogger<PayloadWriter> logger) : BackgroundService
@@ -52,6 +53,7 @@ public sealed partial class PayloadWriter(
             try
             {
                 await CommitAsync(statements, connection, batch, stoppingToken);
+                health.Succeeded();
                 foreach (var write in batch)
                     write.Stored.TrySetResult(write.Payload);
                 signal.Received();
@@ -64,6 +66,7 @@ public sealed partial class PayloadWriter(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogCommitFailed(logger, ex, batch.Count);
+                health.Failed(ex);
                 foreach (var write in batch)
                     write.Stored.TrySetException(ex);
             }
