@@ -160,7 +160,7 @@ public sealed class PayloadReceiver(
             SourceId = profile.SourceId,
             ReceivedAt = clock.GetUtcNow().UtcDateTime,
             ContentType = request.ContentType ?? "",
-            Headers = JsonSerializer.Serialize(handshake.StoredHeaders(check)),
+            Headers = JsonSerializer.Serialize(StoredHeaders.Masked(handshake.StoredHeaders(check), profile.Verification)),
             RemoteAddress = request.RemoteAddress,
             Body = handshake.StoredBody(check),
             Outcome = PayloadOutcome.Handshake,
