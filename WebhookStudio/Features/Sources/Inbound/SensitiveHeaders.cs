@@ -26,15 +26,16 @@ public static class SensitiveHeaders
 
     public static bool IsSensitive(string name) => Names.Contains(name);
 
-    /// <summary>Also true for the header a source's secret arrives in as is (a named header, X-Gitlab-Token), and its signature header.</summary>
+    /// <summary>
+    /// Also true for the header a source's secret arrives in as is (a named header, X-Gitlab-Token). A signature header
+    /// gives no secret away and is kept, so a stored payload can still be checked against a verification.
+    /// </summary>
     public static bool IsSensitive(string name, VerificationSettings? verification)
     {
         if (IsSensitive(name))
             return true;
         if (verification is null || verification.Kind == VerificationKind.None)
             return false;
-        if (verification is { Kind: VerificationKind.CustomHmac, HeaderName: { } signatureHeader })
-            return string.Equals(signatureHeader, name, StringComparison.OrdinalIgnoreCase);
         var scheme = VerificationPresets.For(verification.Kind)?.Scheme;
         return scheme is not null && scheme.SecretHeaders(verification).Contains(name, StringComparer.OrdinalIgnoreCase);
     }

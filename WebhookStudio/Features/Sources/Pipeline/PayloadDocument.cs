@@ -12,7 +12,7 @@ public enum BodyKind { Json, Form, Unsupported }
 /// </summary>
 public static class PayloadDocument
 {
-    public const string AcceptedTypes = "application/json (or application/*+json) and application/x-www-form-urlencoded";
+    public const string AcceptedTypes = "application/json (or application/*+json) or application/x-www-form-urlencoded";
 
     public static BodyKind KindOf(string? contentType)
     {
