@@ -53,7 +53,7 @@ public static class ReceiverEndpoint
         var request = context.Request;
         var inbound = new InboundRequest(request.ContentType, request.ContentLength, request.Body, HeadersOf(request),
             context.Connection.RemoteIpAddress?.ToString(), request.Method, PublicUrl(token, request, urls),
-            request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal));
+            request.Query.Count == 0 ? null : request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal));
         var outcome = await receiver.ReceiveAsync(token, inbound, context.RequestAborted);
         if (outcome.RetryAfterSeconds is { } retryAfter)
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
