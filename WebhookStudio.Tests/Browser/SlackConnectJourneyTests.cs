@@ -26,14 +26,7 @@ public sealed class SlackConnectJourneyTests(BrowserFixture browser) : BrowserTe
     [Fact]
     public async Task A_slack_source_is_verified_by_slack_takes_its_signing_secret_and_accepts_a_signed_event()
     {
-        var baseAddress = Studio.Start();
-        await Studio.CreateUserAsync("editor@example.com", "editor-pass-1", "Editor");
-        var page = await Browser.NewPageAsync(baseAddress);
-        await BrowserFixture.SignInAsync(page, "editor@example.com", "editor-pass-1");
-
-        await page.GotoAsync("/sources");
-        await BrowserFixture.WaitForInteractiveAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add data source" }).First.ClickAsync();
+        var (page, _) = await OpenAddSourceDialogAsEditorAsync();
         await page.GetByLabel("Search applications").FillAsync("slack");
         await page.Locator("[data-testid=app-slack]").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();

@@ -13,14 +13,7 @@ public sealed partial class SourceConnectFlowTests(BrowserFixture browser) : Bro
     [Fact]
     public async Task A_stripe_source_from_the_catalog_waits_for_its_first_payload_and_goes_on_to_mapping()
     {
-        var baseAddress = Studio.Start();
-        await Studio.CreateUserAsync("editor@example.com", "editor-pass-1", "Editor");
-        var page = await Browser.NewPageAsync(baseAddress);
-        await BrowserFixture.SignInAsync(page, "editor@example.com", "editor-pass-1");
-
-        await page.GotoAsync("/sources");
-        await BrowserFixture.WaitForInteractiveAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add data source" }).First.ClickAsync();
+        var (page, baseAddress) = await OpenAddSourceDialogAsEditorAsync();
         var catalog = page.Locator("[data-testid=app-list]");
         await Assertions.Expect(catalog).ToContainTextAsync("Mailchimp");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "New Custom Source" })).ToBeVisibleAsync();

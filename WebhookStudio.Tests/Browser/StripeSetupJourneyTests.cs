@@ -13,15 +13,8 @@ public sealed class StripeSetupJourneyTests(BrowserFixture browser) : BrowserTes
     [Fact]
     public async Task A_new_user_connects_stripe_maps_the_invoice_filters_paid_events_and_goes_live()
     {
-        var baseAddress = Studio.Start();
-        await Studio.CreateUserAsync("editor@example.com", "editor-pass-1", "Editor");
-        var page = await Browser.NewPageAsync(baseAddress);
-        await BrowserFixture.SignInAsync(page, "editor@example.com", "editor-pass-1");
-
         // 1. Add Stripe from the catalog.
-        await page.GotoAsync("/sources");
-        await BrowserFixture.WaitForInteractiveAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add data source" }).First.ClickAsync();
+        var (page, _) = await OpenAddSourceDialogAsEditorAsync();
         await page.GetByLabel("Search applications").FillAsync("stri");
         await page.GetByRole(AriaRole.Button, new() { Name = "Stripe (Custom Source)" }).ClickAsync();
         await page.GetByLabel("Display name").FillAsync("Stripe invoices");
