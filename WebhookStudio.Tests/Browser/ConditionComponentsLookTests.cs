@@ -5,6 +5,7 @@ using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Tests.Components.Conditions;
 using WebhookStudio.Tests.Infrastructure;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Tests.Browser;
 
@@ -42,7 +43,7 @@ public sealed class ConditionComponentsLookTests(BrowserFixture browser) : Brows
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();
         bunit.Services.AddSingleton(Studio.Services.GetRequiredService<FilterBacktest>());
-        bunit.Services.AddSingleton(Studio.Services.GetRequiredService<StudioEvents>());
+        bunit.Services.AddSingleton(Studio.Services.GetRequiredService<EventHub<StudioEvent>>());
         var demo = bunit.Render<ConditionsDemo>(p => p.Add(d => d.Dark, dark).Add(d => d.SourceId, source.Id).Add(d => d.Filter, filter)
             .Add(d => d.Fields, ["$.type", "$.data.object.amount_paid", "$.data.object.customer_email", "$.livemode"]));
         demo.WaitForAssertion(() => Assert.Contains("Would process 2 of the last 3 payloads", demo.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));

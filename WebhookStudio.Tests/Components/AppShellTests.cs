@@ -12,6 +12,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Notifications;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Tests.Components;
 
@@ -47,7 +48,7 @@ public sealed class AppShellTests : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<UserAccess>();
-        Services.AddSingleton<DeliveryEvents>();
+        Services.AddSingleton<EventHub<DeliveryChanged>>();
         Services.AddSingleton<NotificationService>();
         using var db = Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContext();
         db.Database.EnsureCreated();

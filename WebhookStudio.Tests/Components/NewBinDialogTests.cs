@@ -14,6 +14,7 @@ using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Secrets;
 using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Hosting;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Tests.Components;
 
@@ -46,7 +47,7 @@ public sealed class NewBinDialogTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(StudioDatabase.Create(storage, new ConfigurationBuilder().Build(), () => DataDirectory.Create(storage, dataPath)));
         Services.AddDbContextFactory<StudioDbContext, StudioDbContextFactory>((sp, o) => sp.GetRequiredService<StudioDatabase>().Configure(o));
         Services.AddSingleton<DatabaseWriteGate>();
-        Services.AddSingleton<BinEvents>();
+        Services.AddSingleton<EventHub<BinEvent>>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddDataProtection();
         Services.AddSingleton<OutboundSecrets>();

@@ -9,6 +9,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Tests.Infrastructure;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Tests.Storage;
 
@@ -106,10 +107,10 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var views = new ConcurrentQueue<StudioEvent>();
         var work = new ConcurrentQueue<StudioEvent>();
         var own = new ConcurrentQueue<StudioEvent>();
-        var secondEvents = second.Services.GetRequiredService<StudioEvents>();
+        var secondEvents = second.Services.GetRequiredService<EventHub<StudioEvent>>();
         using var viewing = secondEvents.Subscribe(e => { views.Enqueue(e); return Task.CompletedTask; }, EventScope.AllInstances);
         using var working = secondEvents.Subscribe(e => { work.Enqueue(e); return Task.CompletedTask; });
-        using var origin = first.Services.GetRequiredService<StudioEvents>().Subscribe(e => { own.Enqueue(e); return Task.CompletedTask; }, EventScope.AllInstances);
+        using var origin = first.Services.GetRequiredService<EventHub<StudioEvent>>().Subscribe(e => { own.Enqueue(e); return Task.CompletedTask; }, EventScope.AllInstances);
 
         var source = await apiFirst.SetUpSourceAsync("Live", patch: new { liveStream = false });
         var payloadId = await apiFirst.SendAcceptedAsync(await apiFirst.GetSourceAsync(source.Id), """{"id":"x"}""");

@@ -5,6 +5,7 @@ using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Tests.Infrastructure;
 using FilterOperator = WebhookStudio.Features.Sources.Filtering.FilterOperator;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Tests.Components.Conditions;
 
@@ -21,7 +22,7 @@ public sealed class FilterBacktestPanelTests : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(_ => factory.Services.GetRequiredService<FilterBacktest>());
-        Services.AddSingleton(_ => factory.Services.GetRequiredService<StudioEvents>());
+        Services.AddSingleton(_ => factory.Services.GetRequiredService<EventHub<StudioEvent>>());
     }
 
     public async Task InitializeAsync() => api = await ApiTestClient.ForRoleAsync(factory, "Admin");

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Tests.Infrastructure;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Tests.Sources.Pipeline;
 
@@ -63,7 +64,7 @@ public sealed class RetentionAndEventsTests() : ApiTestBase(new StudioFactory().
     public async Task The_pipeline_announces_payloads_and_item_activities()
     {
         var seen = new ConcurrentQueue<StudioEvent>();
-        using var subscription = Factory.Services.GetRequiredService<StudioEvents>().Subscribe(e => { seen.Enqueue(e); return Task.CompletedTask; });
+        using var subscription = Factory.Services.GetRequiredService<EventHub<StudioEvent>>().Subscribe(e => { seen.Enqueue(e); return Task.CompletedTask; });
         var source = await Api.SetUpSourceAsync("Announce", patch: new { idPath = "id", liveStream = true });
 
         await Api.PostHookAsync(source.Token, """{"id":"e1","v":1}""");

@@ -6,6 +6,7 @@ using MudBlazor;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Bins;
 
@@ -16,7 +17,7 @@ public sealed partial class BinPage
     private const int Shown = 100;
 
     [Inject] private BinService Bins { get; set; } = default!;
-    [Inject] private BinEvents Events { get; set; } = default!;
+    [Inject] private EventHub<BinEvent> Events { get; set; } = default!;
     [Inject] private ReceiverUrls Urls { get; set; } = default!;
     [Inject] private IOptions<BinOptions> Options { get; set; } = default!;
     [Inject] private UserAccess Access { get; set; } = default!;
@@ -55,7 +56,7 @@ public sealed partial class BinPage
     {
         await LoadAsync();
         loaded = true;
-        live ??= new LiveRefresh(changed => Events.Subscribe(e => e.BinId == Id ? changed() : Task.CompletedTask),
+        live ??= Events.Refresh(e => e.BinId == Id,
             () => InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); }));
     }
 

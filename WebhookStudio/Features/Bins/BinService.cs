@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Api;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Secrets;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Bins;
 
@@ -24,7 +25,7 @@ public sealed record BinRequestSummary(long Id, int BinId, DateTime ReceivedAt, 
 public sealed class BinService(
     IDbContextFactory<StudioDbContext> contexts,
     DatabaseWriteGate writeGate,
-    BinEvents events,
+    EventHub<BinEvent> events,
     KnownSecretsReader secrets,
     TimeProvider clock)
 {

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Secrets;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Bins;
 
@@ -11,7 +12,7 @@ public static class BinsSetup
     {
         var services = builder.Services;
         services.AddOptions<BinOptions>().BindConfiguration(BinOptions.Section);
-        services.AddSingleton<BinEvents>();
+        services.AddSingleton<EventHub<BinEvent>>();
         services.AddSingleton<BinService>();
         services.TryAddSingleton<KnownSecretsReader>();
         services.AddTransient<BinRetention>();

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using WebhookStudio.Features.Notifications;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Deliveries;
 
@@ -11,7 +12,7 @@ public static class DeliveriesSetup
     {
         var services = builder.Services;
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
-        services.AddSingleton<DeliveryEvents>();
+        services.AddSingleton<EventHub<DeliveryChanged>>();
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<DeliveryFanOut>();
         services.AddSingleton<DeliveryConcurrency>();

@@ -7,6 +7,7 @@ using WebhookStudio.Features.Outbound.Templates;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Deliveries;
 
@@ -30,7 +31,7 @@ namespace WebhookStudio.Features.Deliveries;
 /// one, fans out as <c>item.deleted</c> here without further work.
 /// </para>
 /// </summary>
-public sealed class DeliveryFanOut(DeliveryQueue queue, DeliveryEvents events, TimeProvider clock)
+public sealed class DeliveryFanOut(DeliveryQueue queue, EventHub<DeliveryChanged> events, TimeProvider clock)
 {
     public sealed class Outbox(DeliveryFanOut owner, List<Delivery> deliveries)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookStudio.Data;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Deliveries;
 
@@ -16,7 +17,7 @@ public sealed partial class DeliveryReconciler(
     DeliveryQueue queue,
     DeliveryConcurrency concurrency,
     DatabaseWriteGate writeGate,
-    DeliveryEvents events,
+    EventHub<DeliveryChanged> events,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
     ILogger<DeliveryReconciler> logger) : BackgroundService

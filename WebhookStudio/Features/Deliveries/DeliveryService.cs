@@ -5,6 +5,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Outbound.Templates;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Deliveries;
 
@@ -33,7 +34,7 @@ public sealed class DeliveryService(
     IDbContextFactory<StudioDbContext> contexts,
     DatabaseWriteGate writeGate,
     DeliveryQueue queue,
-    DeliveryEvents events,
+    EventHub<DeliveryChanged> events,
     TimeProvider clock)
 {
     private const int RecentResults = 50;

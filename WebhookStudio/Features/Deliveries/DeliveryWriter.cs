@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Deliveries;
 
@@ -29,7 +30,7 @@ public sealed partial class DeliveryWriter(
     DbContextOptions<StudioDbContext> contextOptions,
     StudioDatabase database,
     DatabaseWriteGate writeGate,
-    DeliveryEvents events,
+    EventHub<DeliveryChanged> events,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
     ILogger<DeliveryWriter> logger) : BackgroundService

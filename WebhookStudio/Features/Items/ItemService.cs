@@ -4,6 +4,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Sources.Pipeline;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Items;
 
@@ -17,7 +18,7 @@ public sealed record ItemDetail(Item Item, IReadOnlyList<ItemChange> Changes);
 public sealed record ActivityEntry(ItemChange Change, int SourceId, string ExternalId, string? Title);
 
 /// <summary>Reading and erasing items, for the UI and the API alike.</summary>
-public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, StudioEvents events, TimeProvider clock)
+public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, EventHub<StudioEvent> events, TimeProvider clock)
 {
     public async Task<(IReadOnlyList<Item> Items, int Total)> ListAsync(ItemQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {

@@ -8,6 +8,7 @@ using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Pipeline;
 using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Features.Sources.Setup;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources;
 
@@ -19,7 +20,7 @@ public static class SourcesSetup
         services.AddOptions<ReceiverOptions>().BindConfiguration(ReceiverOptions.Section);
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section);
         services.AddHttpContextAccessor();
-        services.AddSingleton<StudioEvents>();
+        services.AddSingleton<EventHub<StudioEvent>>();
         services.AddSingleton<StudioEventRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<StudioEventRelay>());
         services.AddSingleton<SourceSecrets>();

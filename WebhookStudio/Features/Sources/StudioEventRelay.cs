@@ -4,11 +4,12 @@ using System.Threading.Channels;
 using Npgsql;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Sources.Receiving;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources;
 
 /// <summary>
-/// With several instances on one PostgreSQL database, passes each instance's <see cref="StudioEvents"/> to the
+/// With several instances on one PostgreSQL database, passes each instance's studio events to the
 /// others through <c>LISTEN/NOTIFY</c>, so a page open on one instance updates live for work done on another.
 /// Events are batched into small notifications (kind and ids only, tagged with this instance's id so they are not
 /// taken back in). Notifications sent while the listening connection is down are lost: live views then miss a
@@ -16,7 +17,7 @@ namespace WebhookStudio.Features.Sources;
 /// </summary>
 public sealed partial class StudioEventRelay(
     StudioDatabase database,
-    StudioEvents events,
+    EventHub<StudioEvent> events,
     PayloadSignal signal,
     ILogger<StudioEventRelay> logger) : BackgroundService
 {
@@ -123,7 +124,7 @@ public sealed partial class StudioEventRelay(
             if (origin == InstanceId)
                 return;
             foreach (var e in received)
-                events.PublishFromOtherInstance(e);
+                events.PublishFromOtherInstance(e with { FromOtherInstance = true });
             // Payloads another instance stored are this instance's work too (whoever claims the source first).
             if (received.Any(e => e.Kind == StudioEventKind.PayloadReceived))
                 signal.Notify();

@@ -8,6 +8,7 @@ using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Sources.Pipeline;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Subscriptions;
 
@@ -44,7 +45,7 @@ public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList
 /// it came from. Loop rule: see <see cref="SubscriptionMatcher"/> — such a change never triggers the
 /// subscription that wrote it, nor any subscription that has a response mapping of its own.
 /// </summary>
-public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, DatabaseWriteGate writeGate, StudioEvents events,
+public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, DatabaseWriteGate writeGate, EventHub<StudioEvent> events,
                                    DeliveryFanOut fanOut, TimeProvider clock)
 {
     public Task<MappingOutcome> ApplyAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources.Filtering;
 
@@ -24,7 +25,7 @@ public partial class FilterBacktestPanel
     private LiveRefresh? live;
 
     [Inject] private FilterBacktest Backtest { get; set; } = default!;
-    [Inject] private StudioEvents Events { get; set; } = default!;
+    [Inject] private EventHub<StudioEvent> Events { get; set; } = default!;
     [Inject] private ILogger<FilterBacktestPanel> Logger { get; set; } = default!;
 
     /// <summary>The source whose payloads are tested.</summary>
@@ -48,7 +49,7 @@ public partial class FilterBacktestPanel
     private IEnumerable<BacktestRow> Matching => result is null ? [] : shown is { } verdict ? result.Rows.Where(r => r.Verdict == verdict) : result.Rows;
 
     protected override void OnInitialized() =>
-        live = new LiveRefresh(Events, e => e.SourceId == SourceId && e.Kind == StudioEventKind.PayloadReceived,
+        live = Events.Refresh(e => e.SourceId == SourceId && e.Kind == StudioEventKind.PayloadReceived,
             () => InvokeAsync(() => Start(TimeSpan.Zero)));
 
     protected override void OnParametersSet()

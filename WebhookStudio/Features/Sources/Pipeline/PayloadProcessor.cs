@@ -8,6 +8,7 @@ using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Sources.Receiving;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources.Pipeline;
 
@@ -22,7 +23,7 @@ public sealed partial class PayloadProcessor(
     DatabaseWriteGate writeGate,
     WorkClaims claims,
     PayloadSignal signal,
-    StudioEvents events,
+    EventHub<StudioEvent> events,
     DeliveryFanOut fanOut,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<ReceiverOptions> options,

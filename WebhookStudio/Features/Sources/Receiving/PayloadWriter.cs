@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebhookStudio.Data;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources.Receiving;
 
@@ -20,7 +21,7 @@ public sealed partial class PayloadWriter(
     StudioDatabase database,
     DatabaseWriteGate writeGate,
     PayloadSignal signal,
-    StudioEvents events,
+    EventHub<StudioEvent> events,
     DatabaseWriteHealth health,
     IOptions<ReceiverOptions> options,
     TimeProvider clock,

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 using MudBlazor;
 using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Receiving;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources.Setup;
 
 /// <summary>
 /// Step 1 of a source's setup: the URL to paste, the sender's rules, a sample to send, and a live wait for the
-/// first payload. Live through the circuit: the pipeline's <see cref="StudioEvents"/> and the receiver's refusals
+/// first payload. Live through the circuit: the pipeline's studio events and the receiver's refusals
 /// push here, nothing polls.
 /// </summary>
 public sealed partial class SourceConnectPage : IDisposable
@@ -18,7 +19,7 @@ public sealed partial class SourceConnectPage : IDisposable
     [Inject] private SourceService Sources { get; set; } = default!;
     [Inject] private SourceSetupService Setup { get; set; } = default!;
     [Inject] private ReceiverRejections Rejections { get; set; } = default!;
-    [Inject] private StudioEvents Events { get; set; } = default!;
+    [Inject] private EventHub<StudioEvent> Events { get; set; } = default!;
     [Inject] private ReceiverUrls Urls { get; set; } = default!;
     [Inject] private IOptions<ReceiverOptions> ReceiverOptions { get; set; } = default!;
     [Inject] private IOptions<AppOptions> AppOptions { get; set; } = default!;

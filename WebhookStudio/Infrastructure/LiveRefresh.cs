@@ -1,7 +1,7 @@
-namespace WebhookStudio.Features.Sources;
+namespace WebhookStudio.Infrastructure;
 
 /// <summary>
-/// Turns studio events into page refreshes, coalescing bursts: a page watching a busy source redraws a couple
+/// Turns events into page refreshes, coalescing bursts: a page watching a busy source redraws a couple
 /// of times a second instead of once per payload, and a refresh never overlaps the previous one.
 /// </summary>
 public sealed class LiveRefresh : IDisposable
@@ -12,16 +12,11 @@ public sealed class LiveRefresh : IDisposable
     private int scheduled;
     private volatile bool disposed;
 
-    public LiveRefresh(StudioEvents events, Func<StudioEvent, bool> relevant, Func<Task> refresh, TimeSpan? interval = null)
-        : this(changed => events.Subscribe(e => relevant(e) ? changed() : Task.CompletedTask, EventScope.AllInstances), refresh, interval)
-    {
-    }
-
     /// <summary>
-    /// For any other event hub (bins have their own): <paramref name="subscribe"/> subscribes to it and calls the
-    /// callback it is given for each relevant event, answering the subscription.
+    /// <paramref name="subscribe"/> subscribes to an event hub and calls the callback it is given for each relevant
+    /// event, answering the subscription (<see cref="EventHub{TEvent}.Refresh"/> is the usual way in).
     /// </summary>
-    public LiveRefresh(Func<Func<Task>, IDisposable> subscribe, Func<Task> refresh, TimeSpan? interval = null)
+    internal LiveRefresh(Func<Func<Task>, IDisposable> subscribe, Func<Task> refresh, TimeSpan? interval = null)
     {
         ArgumentNullException.ThrowIfNull(subscribe);
         this.refresh = refresh;
