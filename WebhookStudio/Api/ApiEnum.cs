@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Api;
 
@@ -9,10 +10,8 @@ namespace WebhookStudio.Api;
 /// </summary>
 public static class ApiEnum
 {
-    private static readonly JsonSerializerOptions Options = new() { Converters = { StudioApi.EnumConverter() } };
-
     /// <summary>The name the API writes for <paramref name="value"/>.</summary>
-    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => JsonSerializer.Serialize(value, Options).Trim('"');
+    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => JsonSerializer.Serialize(value, StudioJson.ApiSpelling).Trim('"');
 
     /// <summary>The API name or the member name, in any case.</summary>
     public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum

@@ -116,6 +116,21 @@ public class PresetSignatureTests
         Assert.Equal(preset.MissingReason, SignatureVerifier.Verify(settings, request, Now).FailureReason);
     }
 
+    [Theory]
+    [InlineData("""{"token":"mm-token-1234","text":"deploy € now"}""", null)]
+    [InlineData("""{"token":"mm-other"}""", "The token field of the body does not match the token")]
+    [InlineData("""{"token":1234}""", "The body has no token field")]
+    [InlineData("""["mm-token-1234"]""", "The body has no token field")]
+    [InlineData("not json", "The body has no token field")]
+    public void Mattermost_reads_the_token_field_of_a_json_body(string body, string? reason)
+    {
+        // developers.mattermost.com/integrate/webhooks/outgoing: with content type application/json the token is the body's "token".
+        var settings = new VerificationSettings { Kind = VerificationKind.Mattermost, Secret = "mm-token-1234" };
+        var request = new SignedRequest("POST", Url, new Dictionary<string, string>(), Encoding.UTF8.GetBytes(body), "application/json");
+
+        Assert.Equal(reason, SignatureVerifier.Verify(settings, request, Now).FailureReason);
+    }
+
     // --- The apps' own published examples ---
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources;
 
@@ -20,13 +20,11 @@ public static class PayloadFormat
         try
         {
             using var document = JsonDocument.Parse(text);
-            return JsonSerializer.Serialize(document.RootElement, Indented);
+            return JsonSerializer.Serialize(document.RootElement, StudioJson.Indented);
         }
         catch (JsonException)
         {
             return text;
         }
     }
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

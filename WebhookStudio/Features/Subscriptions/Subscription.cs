@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Outbound.Templates;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Subscriptions;
 
@@ -95,9 +96,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
     /// <summary>Small lists kept as one JSON column: they are always read and written with their subscription.</summary>
     private static void JsonList<T>(PropertyBuilder<List<T>> property) => property
         .HasConversion(
-            list => JsonSerializer.Serialize(list, Json),
-            text => JsonSerializer.Deserialize<List<T>>(text, Json) ?? new List<T>(),
+            list => JsonSerializer.Serialize(list, StudioJson.Options),
+            text => JsonSerializer.Deserialize<List<T>>(text, StudioJson.Options) ?? new List<T>(),
             new ValueComparer<List<T>>((a, b) => a!.SequenceEqual(b!), l => l.Aggregate(0, (h, x) => HashCode.Combine(h, x)), l => l.ToList()));
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Outbound.Templates;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Subscriptions;
 
@@ -149,7 +150,7 @@ public partial class SubscriptionTryPanel
         try
         {
             using var document = JsonDocument.Parse(body);
-            return JsonSerializer.Serialize(document.RootElement, Indented);
+            return JsonSerializer.Serialize(document.RootElement, StudioJson.Indented);
         }
         catch (JsonException)
         {
@@ -157,5 +158,4 @@ public partial class SubscriptionTryPanel
         }
     }
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Api;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Outbound;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Tester;
 
@@ -23,11 +24,6 @@ public sealed record CollectionFileRequest(string Name, string Method, string Ur
 public sealed class CollectionService(IDbContextFactory<StudioDbContext> contexts, TimeProvider clock)
 {
     public const int MaxRequestsPerCollection = 500;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>How an export is written (and an import read): camelCase, indented, readable non-ASCII.</summary>
-    public static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web)
-        { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<IReadOnlyList<CollectionView>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -132,7 +128,7 @@ public sealed class CollectionService(IDbContextFactory<StudioDbContext> context
         CollectionFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<CollectionFile>(json, FileJson);
+            file = JsonSerializer.Deserialize<CollectionFile>(json, StudioJson.Indented);
         }
         catch (JsonException e)
         {
@@ -224,7 +220,7 @@ public sealed class CollectionService(IDbContextFactory<StudioDbContext> context
         row.Name = name;
         row.Method = request.Method.Trim().ToUpperInvariant();
         row.Url = request.Url.Trim();
-        row.Headers = JsonSerializer.Serialize(request.Headers.Select(h => new HeaderLine(h.Name.Trim(), h.Value)), Json);
+        row.Headers = JsonSerializer.Serialize(request.Headers.Select(h => new HeaderLine(h.Name.Trim(), h.Value)), StudioJson.Options);
         row.Body = TesterRequest.HasBody(row.Method) ? request.Body : null;
         row.ContentType = string.IsNullOrWhiteSpace(request.ContentType) ? null : request.ContentType.Trim();
         row.ConnectorId = request.ConnectorId;
@@ -241,7 +237,7 @@ public sealed class CollectionService(IDbContextFactory<StudioDbContext> context
         r.ConnectorId is { } id ? connectors.GetValueOrDefault(id) : null,
         new TesterRequest
         {
-            Method = r.Method, Url = r.Url, Headers = JsonSerializer.Deserialize<List<HeaderLine>>(r.Headers, Json) ?? [],
+            Method = r.Method, Url = r.Url, Headers = JsonSerializer.Deserialize<List<HeaderLine>>(r.Headers, StudioJson.Options) ?? [],
             Body = r.Body, ContentType = r.ContentType, ConnectorId = r.ConnectorId,
         });
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Tester;
 
@@ -132,7 +133,7 @@ public static class TesterEndpoints
     {
         var file = await collections.ExportAsync(id, cancellationToken);
         if (file is null) return CollectionNotFound(id);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, CollectionService.FileJson);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, StudioJson.Indented);
         return TypedResults.File(bytes, "application/json", FileName(file.Name));
     }
 

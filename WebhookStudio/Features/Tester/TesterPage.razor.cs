@@ -6,6 +6,7 @@ using MudBlazor;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Connectors;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Tester;
 
@@ -211,7 +212,7 @@ public partial class TesterPage
     {
         var file = await Collections.ExportAsync(collectionId);
         if (file is null) return;
-        var json = System.Text.Json.JsonSerializer.Serialize(file, CollectionService.FileJson);
+        var json = System.Text.Json.JsonSerializer.Serialize(file, StudioJson.Indented);
         await JS.InvokeVoidAsync("studio.download", TesterEndpoints.FileName(file.Name), "application/json", json);
     }
 

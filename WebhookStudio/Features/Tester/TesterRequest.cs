@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebhookStudio.Features.Outbound;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Tester;
 
@@ -46,7 +47,6 @@ public sealed record HistoryView(long Id, DateTime At, string Method, string Url
 
 public static class TesterText
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static bool IsJson(string? text)
     {
@@ -69,7 +69,7 @@ public static class TesterText
         if (!IsJson(text))
             return text;
         using var document = JsonDocument.Parse(text!);
-        return JsonSerializer.Serialize(document.RootElement, Indented);
+        return JsonSerializer.Serialize(document.RootElement, StudioJson.Indented);
     }
 
     /// <summary>Monaco's language for a content type.</summary>

@@ -13,6 +13,7 @@ using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Tester;
 
@@ -53,7 +54,6 @@ public sealed class TesterService(
     private static readonly HashSet<string> TransportHeaders = new(StringComparer.OrdinalIgnoreCase)
         { "Host", "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "Expect", "TE", "Trailer", "Keep-Alive" };
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<TesterResult> SendAsync(TesterRequest input, TesterCaller caller, CancellationToken cancellationToken = default)
     {
@@ -217,7 +217,7 @@ public sealed class TesterService(
             At = result.At,
             Method = stored.Method.ToUpperInvariant(),
             Url = stored.Url.Trim(),
-            Headers = JsonSerializer.Serialize(stored.Headers, Json),
+            Headers = JsonSerializer.Serialize(stored.Headers, StudioJson.Options),
             Body = TesterRequest.HasBody(stored.Method.ToUpperInvariant()) ? Cap(stored.Body) : null,
             ContentType = stored.ContentType,
             ConnectorId = stored.ConnectorId,
@@ -295,7 +295,7 @@ public sealed class TesterService(
 
     private static HistoryView View(TesterHistoryEntry h) => new(h.Id, h.At, h.Method, h.Url, h.Status, h.DurationMs, h.Error, new TesterRequest
     {
-        Method = h.Method, Url = h.Url, Headers = JsonSerializer.Deserialize<List<HeaderLine>>(h.Headers, Json) ?? [],
+        Method = h.Method, Url = h.Url, Headers = JsonSerializer.Deserialize<List<HeaderLine>>(h.Headers, StudioJson.Options) ?? [],
         Body = h.Body, ContentType = h.ContentType, ConnectorId = h.ConnectorId, SignAsSubscriptionId = h.SignAsSubscriptionId,
     });
 

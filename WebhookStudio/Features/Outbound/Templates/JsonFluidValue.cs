@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluid;
 using Fluid.Values;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Outbound.Templates;
 
@@ -51,7 +52,7 @@ internal sealed class JsonFluidValue(JsonNode node) : FluidValue
 
     public override decimal ToNumberValue() => 0;
 
-    public override string ToStringValue() => Node.ToJsonString(TemplateRenderer.JsonOutput);
+    public override string ToStringValue() => Node.ToJsonString(StudioJson.Options);
 
     public override object ToObjectValue() => Node;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Outbound.Templates;
 
@@ -127,6 +128,6 @@ public sealed class TemplateModel
             body["changes"] = Changes.DeepClone();
         }
         body["source"] = Source?.DeepClone();
-        return body.ToJsonString(TemplateRenderer.JsonOutput);
+        return body.ToJsonString(StudioJson.Options);
     }
 }

@@ -7,6 +7,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Fluid;
 using Fluid.Values;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Outbound.Templates;
 
@@ -27,8 +28,6 @@ public sealed record RenderResult(string? Output, string? Error)
 /// </summary>
 public static class TemplateRenderer
 {
-    internal static readonly JsonSerializerOptions JsonOutput = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = CreateOptions();
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Cache = new();
@@ -43,9 +42,9 @@ public static class TemplateRenderer
 
     private static string ToJson(FluidValue input) => input switch
     {
-        JsonFluidValue json => json.Node.ToJsonString(JsonOutput),
+        JsonFluidValue json => json.Node.ToJsonString(StudioJson.Options),
         NilValue or EmptyValue or BlankValue => "null",
-        _ => JsonSerializer.Serialize(input.ToObjectValue(), JsonOutput),
+        _ => JsonSerializer.Serialize(input.ToObjectValue(), StudioJson.Options),
     };
 
     public static TextEncoder EncoderFor(TemplateFormat format) => format switch

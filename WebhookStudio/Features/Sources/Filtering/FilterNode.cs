@@ -1,6 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources.Filtering;
 
@@ -53,7 +53,7 @@ public sealed record ConditionGroup : FilterNode
         JsonSerializer.Deserialize<ConditionGroup>(json) ?? throw new JsonException("A filter cannot be null.");
 
     /// <summary>The compact JSON form, e.g. <c>{"all":[{"path":"$.type","op":"equals","value":"x"}]}</c>.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, StudioJson.Options);
 
     /// <inheritdoc/>
     public bool Equals(ConditionGroup? other) =>
@@ -64,10 +64,6 @@ public sealed record ConditionGroup : FilterNode
 
     /// <summary>The JSON form, which reads better in logs and test output than record syntax.</summary>
     public override string ToString() => ToJson();
-
-    // The stored form is read by people (in the API and in the database): keep "€", "<" and quotes
-    // in values as they are instead of \u-escaping them. It is never embedded in HTML unencoded.
-    internal static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
 
 /// <summary>
@@ -116,7 +112,7 @@ public sealed record Condition : FilterNode
     public override int GetHashCode() => HashCode.Combine(Path, Op, Value);
 
     /// <summary>The JSON form of this condition alone.</summary>
-    public override string ToString() => JsonSerializer.Serialize(this, ConditionGroup.JsonOptions);
+    public override string ToString() => JsonSerializer.Serialize(this, StudioJson.Options);
 
     internal static string NormalizePath(string path)
     {

@@ -8,6 +8,7 @@ using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Filtering;
 using WebhookStudio.Features.Sources.Inbound;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Sources.Settings;
 
@@ -315,14 +316,8 @@ public partial class SourceSettingsEditor
     private static string Indent(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return System.Text.Json.JsonSerializer.Serialize(document.RootElement, IndentedJson);
+        return System.Text.Json.JsonSerializer.Serialize(document.RootElement, StudioJson.Indented);
     }
-
-    private static readonly JsonSerializerOptions IndentedJson = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     // ---- Wizard steps ----
 

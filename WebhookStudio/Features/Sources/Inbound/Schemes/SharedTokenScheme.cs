@@ -1,5 +1,4 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
 
 namespace WebhookStudio.Features.Sources.Inbound.Schemes;
 
@@ -47,10 +46,13 @@ public sealed record SharedTokenScheme : IVerificationScheme
             return request.FormFields.FirstOrDefault(f => f.Key == field).Value;
         try
         {
-            return JToken.Parse(System.Text.Encoding.UTF8.GetString(request.Body.Span)) is JObject body
-                   && body[field] is JValue { Type: JTokenType.String } value ? (string?)value : null;
+            using var body = JsonDocument.Parse(request.Body);
+            return body.RootElement.ValueKind == JsonValueKind.Object
+                   && body.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
         }
-        catch (JsonReaderException)
+        catch (JsonException)
         {
             return null;
         }
