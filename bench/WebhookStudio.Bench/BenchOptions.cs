@@ -3,15 +3,18 @@ using System.Globalization;
 namespace WebhookStudio.Bench;
 
 /// <summary>
-/// Command-line flags. Defaults are the runs the targets are set for: 32 connections for 10 s of ingest, then
-/// 20,000 items delivered to a local sink with the subscription's default concurrency of 10.
+/// Command-line flags. Defaults are the runs the targets are set for: three rounds, each of 32 connections for 5 s of
+/// ingest against the studio and then the baseline, then three rounds of 10,000 items delivered to a local sink by the
+/// studio and then the relay baseline, with the subscription's default concurrency of 10.
 /// </summary>
 internal sealed record BenchOptions(
-    int Seconds, int Connections, bool SkipBaseline, string? PayloadsFolder, int Deliveries, int DeliveryConcurrency, bool SkipIngest, bool Postgres)
+    int Seconds, int Connections, bool SkipBaseline, string? PayloadsFolder, int Deliveries, int DeliveryConcurrency, bool SkipIngest, bool Postgres,
+    int Rounds)
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/WebhookStudio.Bench -- [--seconds N] [--connections N] [--skip-baseline] [--payloads <folder of sample payloads>]\n" +
-        "         [--deliveries N (0 skips the deliveries run)] [--delivery-concurrency N] [--skip-ingest] [--postgres]\n" +
+        "usage: dotnet run -c Release --project bench/WebhookStudio.Bench -- [--rounds N] [--seconds N (per round)] [--connections N] [--skip-baseline]\n" +
+        "         [--payloads <folder of sample payloads>] [--deliveries N (per round; 0 skips the deliveries run)] [--delivery-concurrency N]\n" +
+        "         [--skip-ingest] [--postgres]\n" +
         "  --postgres measures the studio on PostgreSQL (a fresh database per run on the server ConnectionStrings__Postgres names):\n" +
         "  scripts/with-postgres.sh --durable dotnet run -c Release --project bench/WebhookStudio.Bench -- --postgres";
 
@@ -27,8 +30,8 @@ internal sealed record BenchOptions(
     /// <returns>The options, or null with the reason (null reason: help was asked for).</returns>
     public static (BenchOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchOptions(Seconds: 10, Connections: 32, SkipBaseline: false, PayloadsFolder: null,
-            Deliveries: 20_000, DeliveryConcurrency: 10, SkipIngest: false, Postgres: false);
+        var options = new BenchOptions(Seconds: 5, Connections: 32, SkipBaseline: false, PayloadsFolder: null,
+            Deliveries: 10_000, DeliveryConcurrency: 10, SkipIngest: false, Postgres: false, Rounds: 3);
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -36,6 +39,10 @@ internal sealed record BenchOptions(
                 case "--seconds":
                     if (!TryNumber(args, ++i, min: 1, max: 600, out var seconds)) return (null, "--seconds needs a whole number from 1 to 600");
                     options = options with { Seconds = seconds };
+                    break;
+                case "--rounds":
+                    if (!TryNumber(args, ++i, min: 1, max: 20, out var rounds)) return (null, "--rounds needs a whole number from 1 to 20");
+                    options = options with { Rounds = rounds };
                     break;
                 case "--connections":
                     if (!TryNumber(args, ++i, min: 1, max: 1024, out var connections)) return (null, "--connections needs a whole number from 1 to 1024");

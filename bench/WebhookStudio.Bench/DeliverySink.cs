@@ -7,22 +7,17 @@ namespace WebhookStudio.Bench;
 /// <summary>
 /// The third-party endpoint of the deliveries run: a bare Kestrel endpoint in the bench's own process that
 /// answers 200 at once and notes when each <c>webhook-id</c> first arrived (and how often one came again).
-/// It keeps the first request as it came, so the baseline can send exactly the same one.
 /// </summary>
 internal sealed class DeliverySink : IAsyncDisposable
 {
-    /// <summary>Headers a receiver needs to check a Standard Webhooks delivery; the baseline sends them too.</summary>
-    private static readonly string[] SampleHeaders = ["webhook-id", "webhook-timestamp", "webhook-signature", "user-agent"];
-
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, DateTime> firstArrival = new(StringComparer.Ordinal);
     private long requests;
     private long repeats;
-    private SinkSample? sample;
 
     public Uri Url { get; }
 
-    /// <summary>Every request, the baseline's included.</summary>
+    /// <summary>Every request since the last <see cref="Reset"/>.</summary>
     public long Requests => Interlocked.Read(ref requests);
 
     /// <summary>Deliveries that arrived again with a webhook-id seen before (retries after a lost answer, or a double send).</summary>
@@ -30,7 +25,8 @@ internal sealed class DeliverySink : IAsyncDisposable
 
     public int DistinctWebhookIds => firstArrival.Count;
 
-    public SinkSample? Sample => Volatile.Read(ref sample);
+    /// <summary>When the last new webhook-id arrived (UTC).</summary>
+    public DateTime LastArrival => firstArrival.Values.DefaultIfEmpty(DateTime.MinValue).Max();
 
     private DeliverySink(WebApplication app, Uri url)
     {
@@ -49,7 +45,7 @@ internal sealed class DeliverySink : IAsyncDisposable
     /// <summary>When the delivery with this webhook-id first reached the sink (UTC), if it did.</summary>
     public DateTime? ArrivedAt(string webhookId) => firstArrival.TryGetValue(webhookId, out var at) ? at : null;
 
-    /// <summary>Forgets what arrived so far (the warm-up's deliveries), keeping the sample.</summary>
+    /// <summary>Forgets what arrived so far (the warm-up's or the previous round's deliveries).</summary>
     public void Reset()
     {
         firstArrival.Clear();
@@ -67,24 +63,10 @@ internal sealed class DeliverySink : IAsyncDisposable
     {
         var arrived = DateTime.UtcNow;
         Interlocked.Increment(ref requests);
-        if (sample is null)
-        {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-            // Several first requests may arrive at once: the first to finish is the sample.
-            Interlocked.CompareExchange(ref sample, new SinkSample(buffer.ToArray(),
-                SampleHeaders.Where(h => request.Headers.ContainsKey(h)).Select(h => KeyValuePair.Create(h, request.Headers[h].ToString())).ToList()), null);
-        }
-        else
-        {
-            // Read to the end, as a real receiver would before answering.
-            await request.Body.CopyToAsync(Stream.Null, request.HttpContext.RequestAborted);
-        }
+        // Read to the end, as a real receiver would before answering.
+        await request.Body.CopyToAsync(Stream.Null, request.HttpContext.RequestAborted);
         if (request.Headers["webhook-id"].ToString() is { Length: > 0 } webhookId && !firstArrival.TryAdd(webhookId, arrived))
             Interlocked.Increment(ref repeats);
         return Results.Ok();
     }
 }
-
-/// <summary>One delivery as the sink received it: the body and the webhook headers.</summary>
-internal sealed record SinkSample(byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers);

@@ -9,7 +9,7 @@ internal static class Report
     public const double P99TargetMs = 25;
     public const double PipelineTarget = 5_000;
     public const double DeliveriesTarget = 2_000;
-    public const double DeliveryRatioTarget = 0.5;
+    public const double RelayRatioTarget = 0.5;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -17,11 +17,11 @@ internal static class Report
     {
         Console.WriteLine($"Webhook Studio benchmark · {DateTime.Now:yyyy-MM-dd HH:mm} · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {StudioProcess.BuildConfiguration} · studio on {storage}");
         if (!options.SkipIngest)
-            Console.WriteLine($"ingest: {options.Connections} connections, {BenchOptions.WarmUp.TotalSeconds:0} s warm-up then {options.Seconds} s measured, " +
+            Console.WriteLine($"ingest: {options.Rounds} rounds of studio then baseline, each {options.Connections} connections, {BenchOptions.WarmUp.TotalSeconds:0} s warm-up then {options.Seconds} s measured, " +
                               $"closed loop, POST /hooks/{{token}} with {PushPayloads.FileName} bodies (~{payloads.Body(0).Length:N0} B, {payloads.EntitiesPerPayload} commits each, ids varied)");
         if (options.Deliveries > 0)
-            Console.WriteLine($"deliveries: {options.Deliveries:N0} items through the receiver ({options.Connections} connections) to a local sink answering 200, " +
-                              $"one subscription on item.created and item.updated, {options.DeliveryConcurrency} in flight");
+            Console.WriteLine($"deliveries: {options.Rounds} rounds of studio then relay baseline, each {options.Deliveries:N0} items through the receiver ({options.Connections} connections) " +
+                              $"to a local sink answering 200, one subscription on item.created and item.updated, {options.DeliveryConcurrency} in flight");
         if (LoadAverage() is { } load)
             Console.WriteLine($"machine load average before the run: {load} (other work on these cores skews every figure)");
         if (StudioProcess.BuildConfiguration != "Release")
@@ -29,9 +29,13 @@ internal static class Report
         Console.WriteLine();
     }
 
-    public static void PrintIngest(LoadResult studio, PipelineResult pipeline, LoadResult? baseline, CpuFigures cpu, long? defaultSynchronous, string storage)
+    public static void PrintIngest(IReadOnlyList<IngestRound> rounds, long studioPeakMemory, long? defaultSynchronous, string storage)
     {
+        // The round whose ratio (or, without a baseline, whose studio rate) is the median is shown in full.
+        var shown = rounds.OrderBy(r => r.Ratio ?? r.Studio.AcceptedPerSecond).ElementAt(rounds.Count / 2);
+        var (studio, pipeline, cpu, baseline) = (shown.Studio, shown.Pipeline, shown.Cpu, shown.Baseline);
         Console.WriteLine();
+        Console.WriteLine($"{rounds.Count} rounds; the median round in full:");
         Heading("receiver", "accepted/s");
         Row(Studio(storage), studio);
         if (baseline is not null)
@@ -39,15 +43,18 @@ internal static class Report
         Console.WriteLine("  (accepted/s counts 202 answers only; latency is per request, from send to full answer)");
         if (defaultSynchronous is { } sync)
             Console.WriteLine($"  (SQLite's default synchronous here is {sync} = {SyncName(sync)}; the baseline sets FULL{(storage == "SQLite" ? ", the studio keeps the default" : "")})");
-        Errors("studio", studio);
-        if (baseline is not null)
-            Errors("baseline", baseline);
+        foreach (var round in rounds)
+        {
+            Errors("studio", round.Studio);
+            if (round.Baseline is not null)
+                Errors("baseline", round.Baseline);
+        }
 
         var t = pipeline.Totals;
         Console.WriteLine();
         Console.WriteLine($"pipeline (studio): {t.Payloads:N0} payloads → {pipeline.ItemsChanged:N0} items created or updated " +
                           $"({t.Created:N0} created, {t.Updated:N0} updated, {t.Unchanged:N0} unchanged; outcomes: {string.Join(", ", t.Outcomes.Select(o => $"{o.Key} {o.Value:N0}"))})");
-        Console.WriteLine($"  from the first POST (warm-up included) until pendingPayloads = 0: {pipeline.FromFirstPost.TotalSeconds:0.0} s → {pipeline.ItemsPerSecond:N0} items/s");
+        Console.WriteLine($"  from the round's first POST until pendingPayloads = 0: {pipeline.FromFirstPost.TotalSeconds:0.0} s → {pipeline.ItemsPerSecond:N0} items/s");
         Console.WriteLine(pipeline.DrainItemsPerSecond is { } drain
             ? $"  backlog when the load stopped: {pipeline.BacklogAtLoadEnd:N0} payloads, drained in {pipeline.DrainAfterLoad.TotalSeconds:0.00} s → ≈ {drain:N0} items/s with the CPU to itself"
             : "  no backlog when the load stopped: the pipeline kept pace, so its figure above is bounded by the ingest rate");
@@ -64,51 +71,62 @@ internal static class Report
             Console.WriteLine($"  baseline run: {floor:N0} µs per payload for the load generator and the baseline server together");
 
         Console.WriteLine();
-        Console.WriteLine("target                                 measured          goal");
-        if (baseline is not null)
+        Console.WriteLine($"target (median of {rounds.Count} rounds, min–max)      measured               goal");
+        if (rounds.All(r => r.Ratio is not null))
         {
-            var ratio = studio.AcceptedPerSecond / baseline.AcceptedPerSecond;
-            Target("ingest ratio (studio / baseline)", ratio.ToString("0.00", Invariant), $"≥ {RatioTarget:0.00}", ratio >= RatioTarget);
+            var ratio = Spread.Of(rounds.Select(r => r.Ratio!.Value));
+            Target("ingest ratio (studio / baseline)", ratio.Format("0.00"), $"≥ {RatioTarget:0.00}", ratio.Median >= RatioTarget,
+                $"studio peak RSS {Mebibytes(studioPeakMemory)}");
         }
         else
         {
-            Console.WriteLine("  ingest ratio (studio / baseline)     skipped (--skip-baseline)");
+            Console.WriteLine($"  ingest ratio (studio / baseline)     skipped (--skip-baseline); studio peak RSS {Mebibytes(studioPeakMemory)}");
         }
-        var p99 = studio.PercentileMs(99);
-        Target("studio p99 latency", $"{p99:0.0} ms", $"≤ {P99TargetMs:0} ms", p99 <= P99TargetMs);
-        Target("pipeline throughput", $"{pipeline.ItemsPerSecond:N0} items/s", $"≥ {PipelineTarget:N0}/s", pipeline.ItemsPerSecond >= PipelineTarget);
+        var p99 = Spread.Of(rounds.Select(r => r.Studio.PercentileMs(99)));
+        Target("studio p99 latency", $"{p99.Format("0.0")} ms", $"≤ {P99TargetMs:0} ms", p99.Median <= P99TargetMs);
+        var items = Spread.Of(rounds.Select(r => r.Pipeline.ItemsPerSecond));
+        Target("pipeline throughput, items/s", items.Format("N0"), $"≥ {PipelineTarget:N0}/s", items.Median >= PipelineTarget);
     }
 
-    public static void PrintDeliveries(DeliveryResult studio, LoadResult? baseline, BenchOptions options, string storage)
+    public static void PrintDeliveries(IReadOnlyList<DeliveryRound> rounds, long studioPeakMemory, BenchOptions options, int entitiesPerPayload, string storage)
     {
+        var shown = rounds.OrderBy(r => r.Ratio ?? r.Studio.DeliveriesPerSecond).ElementAt(rounds.Count / 2);
+        var (studio, relay) = (shown.Studio, shown.Relay);
         Console.WriteLine();
+        Console.WriteLine($"{rounds.Count} rounds; the median round in full:");
         Heading("deliveries", "delivered/s");
         Console.WriteLine(string.Create(Invariant,
             $"  {Studio(storage),-20}{studio.DeliveriesPerSecond,12:N0}{studio.PercentileMs(50),10:0.0}{studio.PercentileMs(99),10:0.0}{studio.Expected - studio.Arrived,10:N0}"));
-        if (baseline is not null)
-            Row("baseline", baseline);
-        Console.WriteLine($"  (studio: {studio.Expected:N0} items posted to the receiver until the sink had every delivery, {studio.EndToEnd.TotalSeconds:0.00} s; " +
-                          "latency from the activity (the item change recorded by the pipeline) to the sink)");
-        if (baseline is not null)
-            Console.WriteLine($"  (baseline: the same request sent {baseline.TotalRequests:N0} times by a bare HttpClient loop, {options.DeliveryConcurrency} in flight; latency per request)");
-        Console.WriteLine($"  receiver during the run: {studio.Posts.AcceptedPerSecond:N0} payloads/s accepted, {studio.Posts.ErrorCount:N0} errors");
-        Console.WriteLine($"  deliveries by status: {string.Join(", ", studio.Counts.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value:N0}"))} (warm-up included); " +
-                          $"sink: {studio.Arrived:N0} distinct webhook-ids, {studio.Repeats:N0} sent again");
-        Console.WriteLine($"  CPU: studio process {studio.StudioCpu.TotalMicroseconds / Math.Max(1, studio.Arrived):N0} µs per delivered item (receiver, pipeline and sending together)");
-        if (baseline is not null)
-            Errors("baseline", baseline);
+        if (relay is not null)
+            Console.WriteLine(string.Create(Invariant, $"  {"relay baseline",-20}{relay.DeliveriesPerSecond,12:N0}{"",10}{"",10}{relay.Expected - relay.Arrived + relay.FailedSends,10:N0}"));
+        Console.WriteLine($"  ({studio.Expected:N0} items posted to the receiver until the sink had every delivery, studio {studio.EndToEnd.TotalSeconds:0.00} s" +
+                          (relay is null ? "" : $", relay {relay.EndToEnd.TotalSeconds:0.00} s") + "; studio latency from the activity (the item change recorded by the pipeline) to the sink)");
+        Console.WriteLine($"  receiver during the round: {studio.Posts.AcceptedPerSecond:N0} payloads/s accepted, {studio.Posts.ErrorCount:N0} errors");
+        Console.WriteLine($"  deliveries by status: {string.Join(", ", studio.Counts.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value:N0}"))}; " +
+                          $"sink: {studio.Arrived:N0} distinct webhook-ids, {studio.Repeats:N0} sent again" +
+                          (relay is null ? "" : $"; relay: {relay.Arrived:N0} distinct, {relay.Repeats:N0} sent again, {relay.FailedSends:N0} failed"));
 
         Console.WriteLine();
-        Console.WriteLine("target                                 measured          goal");
-        Target("deliveries end to end", $"{studio.DeliveriesPerSecond:N0}/s", $"≥ {DeliveriesTarget:N0}/s", studio.DeliveriesPerSecond >= DeliveriesTarget);
-        if (baseline is not null)
+        var studioCpu = Spread.Of(rounds.Select(r => r.StudioMicrosPerDelivery));
+        Console.WriteLine($"CPU per delivered item (median of {rounds.Count} rounds, min–max): studio process {studioCpu.Format("N0")} µs " +
+                          $"(receiving the payload, making {entitiesPerPayload} items of it, and the delivery)");
+        if (rounds.All(r => r.RelayMicrosPerDelivery is not null))
+            Console.WriteLine($"  relay baseline {Spread.Of(rounds.Select(r => r.RelayMicrosPerDelivery!.Value)).Format("N0")} µs " +
+                              "(its bench-process CPU less the studio round's, which is the same load generator and sink)");
+
+        Console.WriteLine();
+        Console.WriteLine($"target (median of {rounds.Count} rounds, min–max)      measured               goal");
+        var rate = Spread.Of(rounds.Select(r => r.Studio.DeliveriesPerSecond));
+        Target("deliveries end to end, per s", rate.Format("N0"), $"≥ {DeliveriesTarget:N0}/s", rate.Median >= DeliveriesTarget);
+        if (rounds.All(r => r.Ratio is not null))
         {
-            var ratio = studio.DeliveriesPerSecond / baseline.AcceptedPerSecond;
-            Target("delivery ratio (studio / baseline)", ratio.ToString("0.00", Invariant), $"≥ {DeliveryRatioTarget:0.00}", ratio >= DeliveryRatioTarget);
+            var ratio = Spread.Of(rounds.Select(r => r.Ratio!.Value));
+            Target("relay ratio (studio / relay baseline)", ratio.Format("0.00"), $"≥ {RelayRatioTarget:0.00}", ratio.Median >= RelayRatioTarget,
+                $"studio peak RSS {Mebibytes(studioPeakMemory)}");
         }
         else
         {
-            Console.WriteLine("  delivery ratio (studio / baseline)   skipped (--skip-baseline)");
+            Console.WriteLine($"  relay ratio (studio / relay baseline) skipped (--skip-baseline); studio peak RSS {Mebibytes(studioPeakMemory)}");
         }
     }
 
@@ -126,8 +144,10 @@ internal static class Report
             Console.WriteLine($"  {name} error: {kind} ×{count:N0} — first: {example}");
     }
 
-    private static void Target(string name, string measured, string goal, bool met) =>
-        Console.WriteLine($"  {name,-37}{measured,-18}{goal,-12}{(met ? "met" : "MISSED")}");
+    private static void Target(string name, string measured, string goal, bool met, string? beside = null) =>
+        Console.WriteLine($"  {name,-40}{measured,-23}{goal,-12}{(met ? "met" : "MISSED"),-8}{beside}");
+
+    private static string Mebibytes(long bytes) => string.Create(Invariant, $"{bytes / (1024.0 * 1024):N0} MiB");
 
     /// <summary>The 1-minute load average on Linux, so a reader can tell a quiet run from a contended one.</summary>
     private static string? LoadAverage()

@@ -38,6 +38,16 @@ internal sealed class StudioProcess : IDisposable
         }
     }
 
+    /// <summary>The most memory the app has held resident so far (Linux: VmHWM), in bytes.</summary>
+    public long PeakMemory
+    {
+        get
+        {
+            process.Refresh();
+            return process.PeakWorkingSet64;
+        }
+    }
+
     /// <summary>
     /// Waits until the studio is idle: under 5% of a core for half a second, at most 20 s. After a warm-up the JIT is
     /// still compiling the hot methods' optimized code in the background (thousands of methods, a second or more of
