@@ -26,6 +26,7 @@ public static class DataServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataDirectory>));
 
         services.AddSingleton<DatabaseWriteGate>();
+        services.AddSingleton<StudioWrites>();
         services.AddSingleton<DatabaseWriteHealth>();
         services.AddSingleton<WorkClaims>();
         // The factory also registers StudioDbContext as scoped, which ASP.NET Core Identity's stores use.

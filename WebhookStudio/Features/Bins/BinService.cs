@@ -24,7 +24,7 @@ public sealed record BinRequestSummary(long Id, int BinId, DateTime ReceivedAt, 
 /// <summary>Everything the UI and the API do to bins goes through here; the bin URL itself is <see cref="BinReceiver"/>.</summary>
 public sealed class BinService(
     IDbContextFactory<StudioDbContext> contexts,
-    DatabaseWriteGate writeGate,
+    StudioWrites writes,
     EventHub<BinEvent> events,
     KnownSecretsReader secrets,
     TimeProvider clock)
@@ -148,13 +148,9 @@ public sealed class BinService(
     public async Task<BinRequest> CaptureAsync(BinRequest request, CancellationToken cancellationToken = default)
     {
         Mask(request, await secrets.ReadAsync(cancellationToken));
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.BinRequests.Add(request);
         // Bins see a trickle of requests (a person testing), so a plain insert is enough; the receiver's group
-        // commit exists for webhook bursts. It still takes its turn at the write gate, so it never collides
-        // inside SQLite with the receiver's writer and the payload processor, whose collisions cost 150 ms sleeps.
-        using (await writeGate.EnterAsync(cancellationToken))
-            await db.SaveChangesAsync(cancellationToken);
+        // commit exists for webhook bursts.
+        await writes.AddAsync(request, cancellationToken);
         events.Publish(new BinEvent(BinEventKind.RequestReceived, request.BinId, request.Id));
         return request;
     }

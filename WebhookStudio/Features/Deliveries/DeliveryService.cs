@@ -32,7 +32,7 @@ public sealed record ActivationResult(Subscription Subscription, int Replayed, i
 /// <summary>The delivery log, and what people do to deliveries and to a subscription's delivery state; the UI and the API call it alike.</summary>
 public sealed class DeliveryService(
     IDbContextFactory<StudioDbContext> contexts,
-    DatabaseWriteGate writeGate,
+    StudioWrites writes,
     DeliveryQueue queue,
     EventHub<DeliveryChanged> events,
     TimeProvider clock)
@@ -89,12 +89,10 @@ public sealed class DeliveryService(
     /// <returns>Null when there is no such delivery.</returns>
     public async Task<Delivery?> RetryNowAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        Delivery? delivery;
-        using (await writeGate.EnterAsync(cancellationToken))
+        var delivery = await writes.RunAsync(async db =>
         {
-            delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+            var delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
             if (delivery is null) return null;
             if (delivery.IsTest)
                 throw new ConflictException("A test is not retried; press Test on the subscription again, or replay it.");
@@ -104,8 +102,9 @@ public sealed class DeliveryService(
                 throw new ConflictException("It is being sent right now; look again in a moment.");
             await RequireActiveAsync(db, delivery.SubscriptionId, cancellationToken);
             Reopen(delivery, now);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+            return delivery;
+        }, cancellationToken);
+        if (delivery is null) return null;
         queue.Enqueue(delivery.Id);
         events.Publish([new DeliveryChanged(delivery.Id, delivery.SubscriptionId, delivery.Status)]);
         return delivery;
@@ -114,15 +113,13 @@ public sealed class DeliveryService(
     /// <summary>A new delivery of the same activity with its own attempts; the same webhook-id unless <paramref name="newWebhookId"/>.</summary>
     public async Task<Delivery?> ReplayAsync(long id, bool newWebhookId, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        Delivery copy;
-        using (await writeGate.EnterAsync(cancellationToken))
+        var copy = await writes.RunAsync(async db =>
         {
             var original = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
             if (original is null) return null;
             await RequireActiveAsync(db, original.SubscriptionId, cancellationToken);
-            copy = new Delivery
+            var copy = new Delivery
             {
                 SubscriptionId = original.SubscriptionId, Activity = original.Activity, ItemId = original.ItemId, ItemChangeId = original.ItemChangeId,
                 PayloadId = original.PayloadId, ActivityJson = original.ActivityJson,
@@ -130,8 +127,9 @@ public sealed class DeliveryService(
                 Status = DeliveryStatus.Pending, NextAttemptAt = now, CreatedAt = now, ReplayOfId = original.Id,
             };
             db.Deliveries.Add(copy);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+            return copy;
+        }, cancellationToken);
+        if (copy is null) return null;
         queue.Enqueue(copy.Id);
         events.Publish([new DeliveryChanged(copy.Id, copy.SubscriptionId, copy.Status)]);
         return copy;
@@ -141,20 +139,19 @@ public sealed class DeliveryService(
     /// <returns>How many; null when there is no such subscription.</returns>
     public async Task<int?> ReplayFailedAsync(int subscriptionId, DateTime? since, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        List<Delivery> failed;
-        using (await writeGate.EnterAsync(cancellationToken))
+        var failed = await writes.RunAsync(async db =>
         {
             if (!await db.Subscriptions.AnyAsync(s => s.Id == subscriptionId && s.DeletedAt == null, cancellationToken)) return null;
             await RequireActiveAsync(db, subscriptionId, cancellationToken);
             var query = db.Deliveries.Where(d => d.SubscriptionId == subscriptionId && d.Status == DeliveryStatus.Failed && !d.IsTest);
             if (since is { } from) query = query.Where(d => d.CreatedAt >= from);
-            failed = await query.OrderBy(d => d.Id).ToListAsync(cancellationToken);
+            var failed = await query.OrderBy(d => d.Id).ToListAsync(cancellationToken);
             foreach (var delivery in failed)
                 Reopen(delivery, now);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+            return failed;
+        }, cancellationToken);
+        if (failed is null) return null;
         queue.Enqueue(failed.Select(d => d.Id));
         events.Publish(failed.Select(d => new DeliveryChanged(d.Id, d.SubscriptionId, d.Status)).ToList());
         return failed.Count;
@@ -167,15 +164,12 @@ public sealed class DeliveryService(
     /// <returns>Null when there is no such subscription.</returns>
     public async Task<ActivationResult?> ActivateAsync(int subscriptionId, ReplayMode replay, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var toSend = new List<Delivery>();
-        int cancelled;
-        Subscription? subscription;
-        using (await writeGate.EnterAsync(cancellationToken))
+        var cancelled = 0;
+        var subscription = await writes.RunAsync(async db =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId && s.DeletedAt == null, cancellationToken);
+            var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId && s.DeletedAt == null, cancellationToken);
             if (subscription is null) return null;
             subscription.Active = true;
             subscription.DeactivationReason = null;
@@ -206,9 +200,9 @@ public sealed class DeliveryService(
             }
             await db.Notifications.Where(n => n.SubscriptionId == subscriptionId && n.ReadAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+            return subscription;
+        }, cancellationToken);
+        if (subscription is null) return null;
         queue.Enqueue(toSend.Select(d => d.Id));
         events.Publish([new DeliveryChanged(0, subscriptionId, DeliveryStatus.Pending)]);
         return new ActivationResult(subscription, toSend.Count, cancelled);
@@ -270,21 +264,15 @@ public sealed class DeliveryService(
     /// <returns>Null when there is no such subscription.</returns>
     public async Task<Subscription?> DeactivateAsync(int subscriptionId, string? reason, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        Subscription? subscription;
-        using (await writeGate.EnterAsync(cancellationToken))
+        var subscription = await writes.RunAsync(async db =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId && s.DeletedAt == null, cancellationToken);
-            if (subscription is null) return null;
-            if (subscription.Active)
-            {
+            var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId && s.DeletedAt == null, cancellationToken);
+            if (subscription is { Active: true })
                 await SubscriptionStates.DeactivateAsync(db, subscription, string.IsNullOrWhiteSpace(reason) ? "Deactivated by hand." : reason.Trim(), null, now, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
-        }
+            return subscription;
+        }, cancellationToken);
+        if (subscription is null) return null;
         events.Publish([new DeliveryChanged(0, subscriptionId, DeliveryStatus.Buffered)]);
         return subscription;
     }

@@ -45,7 +45,7 @@ public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList
 /// it came from. Loop rule: see <see cref="SubscriptionMatcher"/> — such a change never triggers the
 /// subscription that wrote it, nor any subscription that has a response mapping of its own.
 /// </summary>
-public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, DatabaseWriteGate writeGate, EventHub<StudioEvent> events,
+public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, StudioWrites writes, EventHub<StudioEvent> events,
                                    DeliveryFanOut fanOut, TimeProvider clock)
 {
     public Task<MappingOutcome> ApplyAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default) =>
@@ -65,15 +65,30 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
             return new MappingOutcome([], [$"The response is not JSON, so nothing was written to the item ({parsed.Error})."], null);
         var response = parsed.Value;
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        using var turn = apply ? await writeGate.EnterAsync(cancellationToken) : default;
+        if (!apply)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return (await MapOntoItemAsync(db, subscription, itemId, response, apply: false, cancellationToken)).Outcome;
+        }
+        var mapped = await writes.RunAsync(db => MapOntoItemAsync(db, subscription, itemId, response, apply: true, cancellationToken), cancellationToken);
+        mapped.Outbox?.Dispatch();
+        if (mapped.Event is { } written)
+            events.Publish(written);
+        return mapped.Outcome;
+    }
+
+    /// <summary>An outcome, and once written, the deliveries to dispatch and the event to announce after the commit.</summary>
+    private sealed record Mapped(MappingOutcome Outcome, DeliveryFanOut.Outbox? Outbox = null, StudioEvent? Event = null);
+
+    private async Task<Mapped> MapOntoItemAsync(StudioDbContext db, Subscription subscription, long itemId, JToken response, bool apply, CancellationToken cancellationToken)
+    {
         var item = await db.Items.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken);
         if (item is null)
-            return new MappingOutcome([], [$"Item #{itemId} no longer exists."], null, !apply);
+            return new Mapped(new MappingOutcome([], [$"Item #{itemId} no longer exists."], null, !apply));
         var old = Read(item.Data);
         var data = old.DeepClone();
         if (data is not JObject root)
-            return new MappingOutcome([], ["The item's data is not a JSON object, so fields cannot be added to it."], null);
+            return new Mapped(new MappingOutcome([], ["The item's data is not a JSON object, so fields cannot be added to it."], null));
 
         var written = new List<string>();
         var problems = new List<string>();
@@ -89,7 +104,7 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
 
         var fields = JsonDiff.Diff(old, data);
         if (fields.Count == 0 || !apply)
-            return new MappingOutcome(written, problems, null, !apply);
+            return new Mapped(new MappingOutcome(written, problems, null, !apply));
         var now = clock.GetUtcNow().UtcDateTime;
         item.Data = data.ToString(Formatting.None);
         item.UpdatedAt = now;
@@ -102,10 +117,10 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
         db.ItemChanges.Add(change);
         // Subscriptions without a mapping of their own learn about the new values (see SubscriptionMatcher's loop rule).
         var outbox = await fanOut.AddAsync(db, [], [new DeliveryFanOut.ItemActivity(change, item, item.SourceId)], cancellationToken);
+        // Saved here for the change's id; committed, dispatched and announced by the caller.
         await db.SaveChangesAsync(cancellationToken);
-        outbox.Dispatch();
-        events.Publish(new StudioEvent(StudioEventKind.ItemUpdated, item.SourceId, ItemId: item.Id, ChangeId: change.Id));
-        return new MappingOutcome(written, problems, change.Id);
+        return new Mapped(new MappingOutcome(written, problems, change.Id), outbox,
+            new StudioEvent(StudioEventKind.ItemUpdated, item.SourceId, ItemId: item.Id, ChangeId: change.Id));
     }
 
     private static string? Set(JObject root, string field, JToken value)

@@ -43,7 +43,7 @@ public sealed class TesterService(
     KnownSecretsReader knownSecrets,
     SamplePayloadLibrary samples,
     ReceiverUrls receiverUrls,
-    DatabaseWriteGate writeGate,
+    StudioWrites writes,
     IOptions<OutboundOptions> options,
     TimeProvider clock)
 {
@@ -226,16 +226,15 @@ public sealed class TesterService(
             DurationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds),
             Error = result.Error is { Length: > 2000 } e ? e[..2000] : result.Error,
         };
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.TesterHistory.Add(entry);
-        using (await writeGate.EnterAsync(cancellationToken))
+        await writes.RunAsync(async db =>
         {
+            db.TesterHistory.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
             var cutoff = await db.TesterHistory.Where(h => h.Owner == owner).OrderByDescending(h => h.Id)
                 .Skip(HistoryPerOwner).Select(h => (long?)h.Id).FirstOrDefaultAsync(cancellationToken);
             if (cutoff is { } oldest)
                 await db.TesterHistory.Where(h => h.Owner == owner && h.Id <= oldest).ExecuteDeleteAsync(cancellationToken);
-        }
+        }, cancellationToken);
         return entry.Id;
     }
 
