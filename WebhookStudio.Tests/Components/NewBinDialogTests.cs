@@ -47,6 +47,7 @@ public sealed class NewBinDialogTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(StudioDatabase.Create(storage, new ConfigurationBuilder().Build(), () => DataDirectory.Create(storage, dataPath)));
         Services.AddDbContextFactory<StudioDbContext, StudioDbContextFactory>((sp, o) => sp.GetRequiredService<StudioDatabase>().Configure(o));
         Services.AddSingleton<DatabaseWriteGate>();
+        Services.AddSingleton<StudioWrites>();
         Services.AddSingleton<EventHub<BinEvent>>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddDataProtection();

@@ -22,27 +22,29 @@ public enum WorkLock
 /// Row leases (e.g. a delivery sent by one instance at a time) fit the same claim: inside it, select the rows
 /// with <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL (check <see cref="WorkClaim.IsShared"/>).
 /// </summary>
-public sealed class WorkClaims(StudioDatabase database)
+public sealed class WorkClaims(StudioDatabase database, DatabaseWriteGate writeGate)
 {
     public async Task<WorkClaim> BeginAsync(StudioDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (!database.IsShared)
-            return new WorkClaim(db, null);
-        return new WorkClaim(db, await db.Database.BeginTransactionAsync(cancellationToken));
+            return new WorkClaim(db, null, writeGate);
+        return new WorkClaim(db, await db.Database.BeginTransactionAsync(cancellationToken), writeGate);
     }
 }
 
-/// <summary>Claims held until <see cref="CompleteAsync"/> commits the work done inside it; disposing without completing rolls back.</summary>
+/// <summary>Claims held until <see cref="CompleteAsync"/> writes and commits the work done inside it; disposing without completing rolls back.</summary>
 public sealed class WorkClaim : IAsyncDisposable
 {
     private readonly StudioDbContext db;
     private readonly IDbContextTransaction? transaction;
+    private readonly DatabaseWriteGate writeGate;
 
-    internal WorkClaim(StudioDbContext db, IDbContextTransaction? transaction)
+    internal WorkClaim(StudioDbContext db, IDbContextTransaction? transaction, DatabaseWriteGate writeGate)
     {
         this.db = db;
         this.transaction = transaction;
+        this.writeGate = writeGate;
     }
 
     /// <summary>True when other instances may compete for the same work (PostgreSQL).</summary>
@@ -59,10 +61,20 @@ public sealed class WorkClaim : IAsyncDisposable
         return granted.Single();
     }
 
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="write"/> in the database's write turn and commits it with the claims: in the claim's
+    /// transaction on a shared database, in one of its own alone. Only the write takes the turn; what the work read
+    /// and prepared before ran beside the other writers.
+    /// </summary>
+    public async Task CompleteAsync(Func<Task> write, CancellationToken cancellationToken)
     {
-        if (transaction is not null)
-            await transaction.CommitAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(write);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var own = transaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            await write();
+            await (transaction ?? own!).CommitAsync(cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -128,15 +128,7 @@ public sealed partial class PayloadProcessor(
             announcements.Select(a => new DeliveryFanOut.ItemActivity(a.Change, a.Change.Item!, a.SourceId)), cancellationToken);
 
         // Only the write takes turns with the receiver; reading and preparing above ran beside it (WAL).
-        using (await writeGate.EnterAsync(cancellationToken))
-        {
-            // On a shared database the claim's transaction is the one to write in; alone, the write has its own.
-            await using var transaction = claim.IsShared ? null : await db.Database.BeginTransactionAsync(cancellationToken);
-            await writes.SaveAsync(db, payloads, outbox.Deliveries, cancellationToken);
-            if (transaction is not null)
-                await transaction.CommitAsync(cancellationToken);
-        }
-        await claim.CompleteAsync(cancellationToken);
+        await claim.CompleteAsync(() => writes.SaveAsync(db, payloads, outbox.Deliveries, cancellationToken), cancellationToken);
         outbox.Dispatch();
 
         foreach (var (change, sourceId) in announcements)

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WebhookStudio.Data;
@@ -18,8 +17,7 @@ internal sealed record PendingWrite(ReceivedPayload Payload, TaskCompletionSourc
 /// turns per source through a transaction lock, so copies sent to two instances at once are still caught.
 /// </summary>
 public sealed partial class PayloadWriter(
-    StudioDatabase database,
-    DatabaseWriteGate writeGate,
+    PayloadRows rows,
     PayloadSignal signal,
     EventHub<StudioEvent> events,
     DatabaseWriteHealth health,
@@ -43,9 +41,7 @@ public sealed partial class PayloadWriter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<PendingWrite>(MaxBatch);
-        await using var connection = database.CreateConnection();
-        await connection.OpenAsync(stoppingToken);
-        var statements = new Statements(connection, database);
+        await using var writer = await rows.OpenAsync(stoppingToken);
 
         while (await queue.Reader.WaitToReadAsync(stoppingToken))
         {
@@ -53,7 +49,7 @@ public sealed partial class PayloadWriter(
                 batch.Add(next);
             try
             {
-                await CommitAsync(statements, connection, batch, stoppingToken);
+                await CommitAsync(writer, batch, stoppingToken);
                 health.Succeeded();
                 foreach (var write in batch)
                     write.Stored.TrySetResult(write.Payload);
@@ -75,15 +71,9 @@ public sealed partial class PayloadWriter(
         }
     }
 
-    private async Task CommitAsync(Statements sql, DbConnection connection, List<PendingWrite> batch, CancellationToken cancellationToken)
+    private async Task CommitAsync(PayloadRowWriter writer, List<PendingWrite> batch, CancellationToken cancellationToken)
     {
-        // Taking turns with the payload processor here, not inside SQLite, where a collision costs 150 ms sleeps.
-        using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        sql.Enlist(transaction);
-        if (database.IsShared)
-            foreach (var sourceId in batch.Where(w => w.Payload.DedupValue is not null).Select(w => w.Payload.SourceId).Distinct().Order())
-                await sql.LockDedupAsync(sourceId, cancellationToken);
+        await using var sql = await writer.BeginAsync(batch.Where(w => w.Payload.DedupValue is not null).Select(w => w.Payload.SourceId), cancellationToken);
         var since = clock.GetUtcNow().UtcDateTime - options.Value.DuplicateWindow;
         var seenInBatch = new Dictionary<(int, string), long>();
         var lastPerSource = new Dictionary<int, DateTime>();
@@ -113,78 +103,11 @@ public sealed partial class PayloadWriter(
         // In id order: writers of two instances touching the same sources in different orders would deadlock.
         foreach (var (sourceId, at) in lastPerSource.OrderBy(s => s.Key))
             await sql.TouchSourceAsync(sourceId, at, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await sql.CommitAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} payloads; their senders get 503 and will retry")]
     private static partial void LogCommitFailed(ILogger logger, Exception ex, int count);
-
-    /// <summary>Statements reused for every batch; quoted names and @parameters read the same in SQLite and PostgreSQL.</summary>
-    private sealed class Statements
-    {
-        private readonly StudioDatabase database;
-        private readonly DbCommand insert, findDuplicate, touchSource, lockDedup;
-
-        public Statements(DbConnection connection, StudioDatabase database)
-        {
-            this.database = database;
-            insert = SqlCommands.Create(connection, """
-                INSERT INTO "Payloads" ("SourceId", "ReceivedAt", "ContentType", "Headers", "RemoteAddress", "Size", "Body", "Outcome", "Reason", "DedupValue", "DuplicateOfId", "Created", "Updated", "Unchanged")
-                VALUES (@source, @at, @type, @headers, @remote, @size, @body, @outcome, @reason, @dedup, @dupOf, 0, 0, 0)
-                RETURNING "Id"
-                """, "@source", "@at", "@type", "@headers", "@remote", "@size", "@body", "@outcome", "@reason", "@dedup", "@dupOf");
-            findDuplicate = SqlCommands.Create(connection, """
-                SELECT "Id" FROM "Payloads"
-                WHERE "SourceId" = @source AND "DedupValue" = @dedup AND "ReceivedAt" >= @since AND "Outcome" NOT IN ('Duplicate', 'Rejected')
-                ORDER BY "Id" LIMIT 1
-                """, "@source", "@dedup", "@since");
-            touchSource = SqlCommands.Create(connection, """UPDATE "Sources" SET "LastPayloadAt" = @at WHERE "Id" = @source""", "@at", "@source");
-            // PostgreSQL only: waits while another instance's writer checks duplicates of the same source.
-            lockDedup = SqlCommands.Create(connection, $"SELECT pg_advisory_xact_lock({(int)WorkLock.PayloadDedup}, @source)", "@source");
-        }
-
-        public void Enlist(DbTransaction transaction) =>
-            insert.Transaction = findDuplicate.Transaction = touchSource.Transaction = lockDedup.Transaction = transaction;
-
-        public async Task<long> InsertAsync(ReceivedPayload p, CancellationToken cancellationToken)
-        {
-            // By position, in the order of the statement: a lookup by name is a linear search, for every payload.
-            var values = insert.Parameters;
-            values[0].Value = p.SourceId;
-            values[1].Value = database.Timestamp(p.ReceivedAt);
-            values[2].Value = p.ContentType;
-            values[3].Value = p.Headers;
-            values[4].Value = (object?)p.RemoteAddress ?? DBNull.Value;
-            values[5].Value = p.Size;
-            values[6].Value = p.Body;
-            values[7].Value = p.Outcome.ToString();
-            values[8].Value = (object?)p.Reason ?? DBNull.Value;
-            values[9].Value = (object?)p.DedupValue ?? DBNull.Value;
-            values[10].Value = (object?)p.DuplicateOfId ?? DBNull.Value;
-            return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public async Task<long?> FindDuplicateAsync(int sourceId, string key, DateTime since, CancellationToken cancellationToken)
-        {
-            findDuplicate.Parameters["@source"].Value = sourceId;
-            findDuplicate.Parameters["@dedup"].Value = key;
-            findDuplicate.Parameters["@since"].Value = database.Timestamp(since);
-            return await findDuplicate.ExecuteScalarAsync(cancellationToken) as long?;
-        }
-
-        public async Task TouchSourceAsync(int sourceId, DateTime at, CancellationToken cancellationToken)
-        {
-            touchSource.Parameters["@at"].Value = database.Timestamp(at);
-            touchSource.Parameters["@source"].Value = sourceId;
-            await touchSource.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        public async Task LockDedupAsync(int sourceId, CancellationToken cancellationToken)
-        {
-            lockDedup.Parameters["@source"].Value = sourceId;
-            await lockDedup.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
 }
 
 /// <summary>Wakes the payload processor when new work was committed, instead of polling, and tells it whether payloads are arriving.</summary>
