@@ -28,6 +28,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<DatabaseWriteGate>();
         services.AddSingleton<StudioWrites>();
         services.AddSingleton<PayloadRows>();
+        services.AddSingleton<InstanceChannel>();
         services.AddSingleton<DatabaseWriteHealth>();
         services.AddSingleton<WorkClaims>();
         // The factory also registers StudioDbContext as scoped, which ASP.NET Core Identity's stores use.

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
-using Npgsql;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Infrastructure;
@@ -9,24 +8,22 @@ using WebhookStudio.Infrastructure;
 namespace WebhookStudio.Features.Sources;
 
 /// <summary>
-/// With several instances on one PostgreSQL database, passes each instance's studio events to the
-/// others through <c>LISTEN/NOTIFY</c>, so a page open on one instance updates live for work done on another.
+/// With several instances on one PostgreSQL database, passes each instance's studio events to the others through
+/// the <see cref="InstanceChannel"/>, so a page open on one instance updates live for work done on another.
 /// Events are batched into small notifications (kind and ids only, tagged with this instance's id so they are not
 /// taken back in). Notifications sent while the listening connection is down are lost: live views then miss a
-/// refresh, nothing else depends on them. It reconnects after failures. Does nothing with SQLite.
+/// refresh, nothing else depends on them. Does nothing with SQLite.
 /// </summary>
 public sealed partial class StudioEventRelay(
-    StudioDatabase database,
+    InstanceChannel instances,
     EventHub<StudioEvent> events,
     PayloadSignal signal,
     ILogger<StudioEventRelay> logger) : BackgroundService
 {
     public const string ChannelName = "webhook_studio_events";
 
-    /// <summary>Keeps a notification well under PostgreSQL's 8,000-byte limit (an event takes at most ~75 bytes).</summary>
+    /// <summary>Keeps a notification well under <see cref="InstanceChannel.MaxMessageBytes"/> (an event takes at most ~75 bytes).</summary>
     private const int EventsPerNotification = 80;
-
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly Channel<StudioEvent> outbox = Channel.CreateBounded<StudioEvent>(
         new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
@@ -41,7 +38,7 @@ public sealed partial class StudioEventRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!database.IsShared)
+        if (!instances.Available)
             return;
         // Only this instance's own events go out; relayed ones reach AllInstances listeners only, so none echoes back.
         using var subscription = events.Subscribe(e =>
@@ -49,39 +46,7 @@ public sealed partial class StudioEventRelay(
             outbox.Writer.TryWrite(e);
             return Task.CompletedTask;
         });
-        await Task.WhenAll(ListenAsync(stoppingToken), SendAsync(stoppingToken));
-    }
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString)
-        {
-            // A silently dropped connection would otherwise wait forever; keepalives notice it and we reconnect.
-            KeepAlive = 30,
-            ApplicationName = "webhook-studio-events",
-        }.ToString();
-        var retryDelay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, n) => Receive(n.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                listening.TrySetResult();
-                retryDelay = TimeSpan.FromSeconds(1);
-                while (true)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogListenFailed(logger, ex, retryDelay.TotalSeconds);
-                await Task.Delay(retryDelay, stoppingToken);
-                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-        }
+        await Task.WhenAll(instances.ListenAsync(ChannelName, Receive, () => listening.TrySetResult(), stoppingToken), SendAsync(stoppingToken));
     }
 
     private async Task SendAsync(CancellationToken stoppingToken)
@@ -92,18 +57,13 @@ public sealed partial class StudioEventRelay(
             // Whatever piled up while the previous notification was sent goes out together.
             try
             {
-                await using var connection = new NpgsqlConnection(database.ConnectionString);
-                await connection.OpenAsync(stoppingToken);
-                await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
-                notify.Parameters.AddWithValue("channel", ChannelName);
-                var payload = notify.Parameters.AddWithValue("payload", "");
+                await using var sender = await instances.OpenSenderAsync(ChannelName, stoppingToken);
                 while (outbox.Reader.TryRead(out var first))
                 {
                     batch.Add(first);
                     while (batch.Count < EventsPerNotification && outbox.Reader.TryRead(out var next))
                         batch.Add(next);
-                    payload.Value = Encode(InstanceId, batch);
-                    await notify.ExecuteNonQueryAsync(stoppingToken);
+                    await sender.SendAsync(Encode(InstanceId, batch), stoppingToken);
                     batch.Clear();
                 }
             }
@@ -158,9 +118,6 @@ public sealed partial class StudioEventRelay(
         }
         return (root.GetProperty("o").GetString() ?? "", list);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other instances' events failed; retrying in {Seconds} s")]
-    private static partial void LogListenFailed(ILogger logger, Exception ex, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not pass {Count} events to other instances; their live views miss them")]
     private static partial void LogSendFailed(ILogger logger, Exception ex, int count);
