@@ -121,8 +121,11 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         Assert.Equal(new StudioEvent(StudioEventKind.PayloadReceived, source.Id, payloadId) { FromOtherInstance = true }, received);
         Assert.DoesNotContain(work, e => e.PayloadId == payloadId);
 
-        // A moment for an echo to come back, if it would: the first instance heard its own event once, as its own.
-        await Task.Delay(500);
+        // Notifications reach a listener in the order they were sent: once a marker the second instance sends after
+        // hearing the event is back at the first, any echo of the event would have arrived before it.
+        var marker = new StudioEvent(StudioEventKind.PayloadProcessed, source.Id, -payloadId);
+        secondEvents.Publish(marker);
+        await Eventually.Until(() => Task.FromResult(own.Count(e => e.PayloadId == marker.PayloadId)), n => n > 0, "the marker to come back to the first instance");
         var heard = Assert.Single(own, e => e.PayloadId == payloadId);
         Assert.False(heard.FromOtherInstance);
     }
