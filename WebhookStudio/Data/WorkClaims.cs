@@ -50,6 +50,12 @@ public sealed class WorkClaim : IAsyncDisposable
     /// <summary>True when other instances may compete for the same work (PostgreSQL).</summary>
     public bool IsShared => transaction is not null;
 
+    /// <summary>
+    /// Whether a writer had to wait for the write turn within the last <paramref name="window"/>: while that happens,
+    /// work that can choose its size (the payload processor's batch) keeps its turns short. Never on PostgreSQL.
+    /// </summary>
+    public bool WriteTurnBusyWithin(TimeSpan window) => writeGate.WasBusyWithin(window);
+
     /// <summary>Tries to claim one key without waiting; true when this instance now holds it until the claim ends.</summary>
     public async Task<bool> TryLockAsync(WorkLock kind, int key, CancellationToken cancellationToken)
     {

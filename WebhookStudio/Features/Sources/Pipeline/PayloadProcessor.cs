@@ -20,7 +20,6 @@ namespace WebhookStudio.Features.Sources.Pipeline;
 /// </summary>
 public sealed partial class PayloadProcessor(
     IDbContextFactory<StudioDbContext> contexts,
-    DatabaseWriteGate writeGate,
     WorkClaims claims,
     PayloadSignal signal,
     EventHub<StudioEvent> events,
@@ -78,7 +77,7 @@ public sealed partial class PayloadProcessor(
         // With several instances on one database, the claim makes each source's payloads this instance's alone
         // until the batch is committed; with SQLite it is a no-op.
         await using var claim = await claims.BeginAsync(db, cancellationToken);
-        var batchSize = writeGate.WasBusyWithin(BusyWindow) ? BatchWhileBusy : BatchWhenQuiet;
+        var batchSize = claim.WriteTurnBusyWithin(BusyWindow) ? BatchWhileBusy : BatchWhenQuiet;
         var payloads = await PendingPayloads.TakeAsync(db, claim, batchSize, cancellationToken);
         if (payloads.Count == 0)
             return 0;
