@@ -8,10 +8,13 @@ using WebhookStudio.Features.Subscriptions;
 
 namespace WebhookStudio.Features.Deliveries;
 
-/// <summary>Filters of the delivery log. <see cref="HttpStatus"/> is the last answer's status (e.g. 500).</summary>
+/// <summary>
+/// Filters of the delivery log. <see cref="HttpStatus"/> is the last answer's status (e.g. 500); <see cref="Test"/>
+/// true keeps only tests sent with the Test button, false only deliveries of activities, null both.
+/// </summary>
 public sealed record DeliveryQuery(
     int? SubscriptionId = null, DeliveryStatus? Status = null, long? ItemId = null, Activities? Activity = null,
-    DateTime? From = null, DateTime? To = null, int? HttpStatus = null, bool IncludeTests = false);
+    DateTime? From = null, DateTime? To = null, int? HttpStatus = null, bool? Test = null);
 
 public sealed record DeliveryRow(Delivery Delivery, string SubscriptionName);
 
@@ -63,7 +66,7 @@ public sealed class DeliveryService(
     private static IQueryable<Delivery> Filter(StudioDbContext db, DeliveryQuery query)
     {
         var deliveries = db.Deliveries.AsNoTracking();
-        if (!query.IncludeTests) deliveries = deliveries.Where(d => !d.IsTest);
+        if (query.Test is { } test) deliveries = deliveries.Where(d => d.IsTest == test);
         if (query.SubscriptionId is { } subscriptionId) deliveries = deliveries.Where(d => d.SubscriptionId == subscriptionId);
         if (query.ItemId is { } itemId) deliveries = deliveries.Where(d => d.ItemId == itemId);
         if (query.Activity is { } activity) deliveries = deliveries.Where(d => d.Activity == activity);

@@ -210,6 +210,9 @@ public sealed class SubscriptionTester(
             IsTest = true,
             AttemptCount = results.Count,
             LastError = last.Error,
+            LastFailure = last.Failure,
+            LastStatusCode = last.Response?.StatusCode,
+            LastAttemptAt = last.At,
             CreatedAt = results[0].At,
             CompletedAt = clock.GetUtcNow().UtcDateTime,
         };
