@@ -12,7 +12,7 @@ namespace WebhookStudio.Tests.Components.Journey;
 public sealed class DeliveriesPageTests() : JourneyComponentTestBase(StudioRoles.Tester)
 {
     [Fact]
-    public async Task Tests_are_listed_with_a_test_chip_and_the_sent_by_filter_shows_them_alone()
+    public async Task Tests_are_listed_with_a_test_chip_the_sent_by_filter_shows_them_alone_and_items_go_by_their_title()
     {
         await using var sink = await LocalSink.StartAsync();
         var source = await Api.CreateLiveSourceAsync("$", "id", "name", "Shop orders");
@@ -25,6 +25,13 @@ public sealed class DeliveriesPageTests() : JourneyComponentTestBase(StudioRoles
         all.WaitForAssertion(() => Assert.Equal(2, all.FindAll("[data-testid=deliveries-grid] tbody tr").Count));
         var chip = Assert.Single(all.FindAll("[data-testid=test-chip]"));
         Assert.Contains($"deliveries/{test}", chip.Closest("tr")!.InnerHtml, StringComparison.Ordinal);
+        // Both name the order by its title, not by the studio's row number.
+        Assert.All(all.FindAll("[data-testid=delivery-item]"), i => Assert.Equal("· Order #1007", i.TextContent.Trim()));
+        Assert.Equal(2, all.FindAll("[data-testid=delivery-item]").Count);
+        Assert.DoesNotContain("item #", all.Find("[data-testid=deliveries-grid]").TextContent, StringComparison.OrdinalIgnoreCase);
+
+        var detail = Render<DeliveryPage>(p => p.Add(d => d.Id, test));
+        detail.WaitForAssertion(() => Assert.Contains("Order #1007", detail.Find("[data-testid=delivery-item]").TextContent));
 
         Services.GetRequiredService<NavigationManager>().NavigateTo("deliveries?test=true");
         var tests = Render<DeliveriesPage>();

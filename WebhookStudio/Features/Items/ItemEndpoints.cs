@@ -19,7 +19,7 @@ public static class ItemEndpoints
     public static void MapItemEndpoints(this IEndpointRouteBuilder app)
     {
         var items = app.MapStudioApiGroup("/items", "Items");
-        items.MapGet("", List).WithSummary("Items across sources: filter by source, search by title or id (prefix), sort, page")
+        items.MapGet("", List).WithSummary("Items across sources: filter by source, search within titles, ids and data values, sort, page")
             .ProducesValidationProblem();
         items.MapGet("/{id:long}", Get).WithSummary("One item with its history of field changes")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -22,17 +22,8 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Stu
     public async Task<(IReadOnlyList<Item> Items, int Total)> ListAsync(ItemQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var items = db.Items.AsNoTracking();
+        var items = (string.IsNullOrWhiteSpace(query.Search) ? db.Items : db.ItemsContaining(query.Search.Trim())).AsNoTracking();
         if (query.SourceId is { } sourceId) items = items.Where(i => i.SourceId == sourceId);
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var term = query.Search.Trim();
-            // Prefix matches use the indexes on Title and ExternalId; a contains match would scan every row.
-            // SQLite's LIKE ignores ASCII case and PostgreSQL's does not: ILIKE makes the search read the same on both.
-            items = db.Database.IsNpgsql()
-                ? items.Where(i => i.ExternalId == term || EF.Functions.ILike(i.Title!, term + "%") || EF.Functions.ILike(i.ExternalId, term + "%"))
-                : items.Where(i => i.ExternalId == term || EF.Functions.Like(i.Title!, term + "%") || EF.Functions.Like(i.ExternalId, term + "%"));
-        }
         var total = await items.CountAsync(cancellationToken);
         items = query.Sort switch
         {
