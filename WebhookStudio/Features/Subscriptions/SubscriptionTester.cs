@@ -168,7 +168,7 @@ public sealed class SubscriptionTester(
         }
         catch (JsonException e)
         {
-            throw new ValidationException("activity", $"The activity is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}).");
+            throw new ValidationException("activity", $"The activity is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {Sources.Inbound.JsonErrorText.Describe(e)}.");
         }
         if (node is not JsonObject root)
             throw new ValidationException("activity", "The activity is a JSON object, e.g. {\"event\": \"item.updated\", \"item\": {\"data\": {…}}}.");

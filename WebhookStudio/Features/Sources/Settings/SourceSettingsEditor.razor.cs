@@ -294,7 +294,7 @@ public partial class SourceSettingsEditor
         }
         catch (System.Text.Json.JsonException e)
         {
-            filterParseError = e.Message;
+            filterParseError = JsonErrorText.Describe(e);
             filterErrors = [];
         }
     }
