@@ -14,21 +14,22 @@ public static class ItemSearch
     public static IQueryable<Item> ItemsContaining(this StudioDbContext db, string text)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var term = text.ToLowerInvariant();
+        // Both sides go through the database's lower(): Unicode-aware on PostgreSQL, ASCII-only on SQLite, where a
+        // non-ASCII letter then matches as typed.
         return db.Database.IsNpgsql()
             ? db.Items.FromSql($$"""
                 SELECT * FROM "Items" AS i
-                WHERE strpos(lower(i."ExternalId"), {{term}}) > 0
-                   OR strpos(lower(coalesce(i."Title", '')), {{term}}) > 0
+                WHERE strpos(lower(i."ExternalId"), lower({{text}})) > 0
+                   OR strpos(lower(coalesce(i."Title", '')), lower({{text}})) > 0
                    OR EXISTS (SELECT 1 FROM jsonb_path_query(i."Data"::jsonb, 'strict $.**') AS v
-                              WHERE jsonb_typeof(v) IN ('string', 'number', 'boolean') AND strpos(lower(v #>> '{}'), {{term}}) > 0)
+                              WHERE jsonb_typeof(v) IN ('string', 'number', 'boolean') AND strpos(lower(v #>> '{}'), lower({{text}})) > 0)
                 """)
             : db.Items.FromSql($$"""
                 SELECT * FROM "Items" AS i
-                WHERE instr(lower(i."ExternalId"), {{term}}) > 0
-                   OR instr(lower(coalesce(i."Title", '')), {{term}}) > 0
+                WHERE instr(lower(i."ExternalId"), lower({{text}})) > 0
+                   OR instr(lower(coalesce(i."Title", '')), lower({{text}})) > 0
                    OR (json_valid(i."Data") AND EXISTS (SELECT 1 FROM json_tree(i."Data") AS t
-                                                       WHERE t.atom IS NOT NULL AND instr(lower(CAST(t.atom AS TEXT)), {{term}}) > 0))
+                                                       WHERE t.atom IS NOT NULL AND instr(lower(CAST(t.atom AS TEXT)), lower({{text}})) > 0))
                 """);
     }
 }
