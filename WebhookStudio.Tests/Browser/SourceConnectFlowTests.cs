@@ -22,7 +22,7 @@ public sealed partial class SourceConnectFlowTests(BrowserFixture browser) : Bro
         await page.GetByLabel("Search applications").FillAsync("stripe");
         await Assertions.Expect(catalog).Not.ToContainTextAsync("Mailchimp");
         await BrowserFixture.ScreenshotAsync(page, "31-add-source-search");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Stripe (Custom Source)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stripe" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Display name")).ToHaveValueAsync("Stripe");
         await BrowserFixture.ScreenshotAsync(page, "32-add-source-name");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();

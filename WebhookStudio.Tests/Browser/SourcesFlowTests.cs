@@ -20,7 +20,7 @@ public sealed class SourcesFlowTests(BrowserFixture browser) : BrowserTestBase(b
         await BrowserFixture.ScreenshotAsync(page, "10-sources-empty");
         await page.ClickAsync("[data-testid=add-source]");
         await page.GetByLabel("Search applications").FillAsync("zendesk");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Zendesk (Custom Source)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zendesk" }).ClickAsync();
         await page.GetByLabel("Display name").FillAsync("Zendesk tickets");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         // The dialog navigates inside the live connection (no page load), so wait for the new page's content.
@@ -66,7 +66,7 @@ public sealed class SourcesFlowTests(BrowserFixture browser) : BrowserTestBase(b
         await BrowserFixture.WaitForInteractiveAsync(page);
         await page.ClickAsync("[data-testid=add-source]");
         await page.GetByLabel("Search applications").FillAsync("slack");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Slack (Custom Source)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Slack" }).ClickAsync();
 
         var profile = page.Locator("[data-testid=app-profile]");
         await Assertions.Expect(profile).ToBeVisibleAsync();
@@ -79,7 +79,7 @@ public sealed class SourcesFlowTests(BrowserFixture browser) : BrowserTestBase(b
 
         await page.ClickAsync("[data-testid=change-app]");
         await page.GetByLabel("Search applications").FillAsync("mollie");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Mollie (Custom Source)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Mollie" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=app-profile-verification]")).ToContainTextAsync("checks no signature from Mollie");
         await BrowserFixture.ScreenshotAsync(page, "15-add-source-app-without-signature");
     }

@@ -16,7 +16,7 @@ public sealed class StripeSetupJourneyTests(BrowserFixture browser) : BrowserTes
         // 1. Add Stripe from the catalog.
         var (page, _) = await OpenAddSourceDialogAsEditorAsync();
         await page.GetByLabel("Search applications").FillAsync("stri");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Stripe (Custom Source)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stripe" }).ClickAsync();
         await page.GetByLabel("Display name").FillAsync("Stripe invoices");
         await Shot(page, "50-journey-catalog");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();

@@ -23,13 +23,15 @@ public sealed class AppPickerTests : BunitContext, IAsyncLifetime
         picker.FindAll("[data-testid=app-list] [role=button]").Select(t => t.GetAttribute("aria-label")!).ToList();
 
     [Fact]
-    public void Every_app_shows_as_a_custom_source_with_its_docs_link_after_the_new_custom_source_option()
+    public void Every_app_shows_by_name_with_its_category_what_it_sends_and_its_docs_link_after_the_new_custom_source_option()
     {
         var picker = Render<AppPicker>();
         var apps = Apps(picker);
         Assert.Equal("New Custom Source", apps[0]);
-        Assert.Equal(AppCatalog.Apps.Count + 1, apps.Count);
-        Assert.All(apps.Skip(1), a => Assert.EndsWith("(Custom Source)", a, StringComparison.Ordinal));
+        Assert.Equal(["New Custom Source", .. AppCatalog.Apps.Select(a => a.Name)], apps);
+        var stripe = AppCatalog.Find("stripe")!;
+        Assert.Equal($"{stripe.Category} · JSON", picker.Find("[data-testid=app-stripe] .app-tile-meta").TextContent.Trim());
+        Assert.DoesNotContain("(Custom Source)", picker.Markup, StringComparison.Ordinal);
         Assert.Equal("https://docs.stripe.com/webhooks", picker.Find("[data-testid=docs-stripe]").GetAttribute("href"));
         Assert.Equal("_blank", picker.Find("[data-testid=docs-stripe]").GetAttribute("target"));
         Assert.Contains("Form post", picker.Find("[data-testid=app-mailchimp]").TextContent, StringComparison.Ordinal);
@@ -41,7 +43,7 @@ public sealed class AppPickerTests : BunitContext, IAsyncLifetime
         var picker = Render<AppPicker>();
         picker.Find("[data-testid=app-search] input, input[data-testid=app-search]").Input("stripe");
 
-        picker.WaitForAssertion(() => Assert.Equal(["New Custom Source", "Stripe (Custom Source)"], Apps(picker)));
+        picker.WaitForAssertion(() => Assert.Equal(["New Custom Source", "Stripe"], Apps(picker)));
         Assert.Empty(picker.FindAll("[data-testid=no-app-match]"));
 
         picker.Find("input").Input("an app nobody has heard of");

@@ -4,6 +4,7 @@ using WebhookStudio.Data;
 using WebhookStudio.Features.Dashboard;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Dashboard;
@@ -21,7 +22,9 @@ public sealed class DashboardQueriesTests : IDisposable
 
     private IDbContextFactory<StudioDbContext> Contexts => factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
 
-    private DashboardQueries Queries(DateTime? now = null) => new(Contexts, new FixedClock(now ?? Now));
+    private readonly ReceiverRejections rejections = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<ReceiverRejections>.Instance);
+
+    private DashboardQueries Queries(DateTime? now = null) => new(Contexts, rejections, new FixedClock(now ?? Now));
 
     public void Dispose() => factory.Dispose();
 
@@ -111,6 +114,40 @@ public sealed class DashboardQueriesTests : IDisposable
         Assert.Equal("Shop", snapshot.RecentFailures[0].SourceName);
         Assert.Equal("no id at $.id", snapshot.RecentFailures[0].Reason);
         Assert.Equal(1, snapshot.FailedLastDay);
+    }
+
+    [Fact]
+    public async Task Refused_requests_of_the_last_day_are_counted_and_listed_apart_from_stored_failures()
+    {
+        var shop = await SourceAsync("Shop", SourceStatus.Configured);
+        var gone = await SourceAsync("Gone", SourceStatus.Configured, deletedAt: Now);
+        await PayloadsAsync(shop, (Now.AddMinutes(-9), PayloadOutcome.Rejected));
+        rejections.Record(new RejectedAttempt(shop, Now.AddHours(-25), 415, "Unsupported content type", "old", "text/plain", null, null));
+        rejections.Record(new RejectedAttempt(shop, Now.AddMinutes(-8), 401, "Verification failed", "bad signature", "application/json", null, null, PayloadId: 1));
+        rejections.Record(new RejectedAttempt(gone, Now.AddMinutes(-7), 415, "Unsupported content type", "of a deleted source", "text/plain", null, null));
+        rejections.Record(new RejectedAttempt(shop, Now.AddMinutes(-6), 415, "Unsupported content type", "Send application/json", "text/plain", null, null));
+        rejections.Record(new RejectedAttempt(shop, Now.AddMinutes(-3), 400, "Malformed JSON", "line 1", "application/json", null, null));
+
+        var snapshot = await Queries().SnapshotAsync();
+
+        // The signature failure is the stored rejected payload, counted once; the day-old and the deleted source's refusals are left out.
+        Assert.Equal(1, snapshot.FailedLastDay);
+        Assert.Equal(2, snapshot.RefusedLastDay);
+        Assert.Equal([400, 415], snapshot.RecentRefusals!.Select(r => r.Status));
+        Assert.All(snapshot.RecentRefusals!, r => Assert.Equal("Shop", r.SourceName));
+    }
+
+    [Fact]
+    public async Task A_source_that_received_a_payload_no_longer_awaits_its_first_one()
+    {
+        var shop = await SourceAsync("Shop", SourceStatus.AwaitingFirstPayload);
+        await SourceAsync("New CRM", SourceStatus.AwaitingFirstPayload);
+        await using (var db = await Contexts.CreateDbContextAsync())
+            await db.Sources.Where(s => s.Id == shop).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastPayloadAt, Now.AddMinutes(-1)));
+
+        var snapshot = await Queries().SnapshotAsync();
+
+        Assert.Equal("New CRM", Assert.Single(snapshot.Awaiting).Name);
     }
 
     [Fact]

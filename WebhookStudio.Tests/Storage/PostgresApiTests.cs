@@ -73,6 +73,9 @@ public sealed class PostgresApiTests(PostgresStudioFixture fixture) : IClassFixt
     }
 
     [PostgresFact]
+    public Task Items_are_found_by_text_within_titles_ids_and_data_values() => Items.ItemSearchScenario.AssertAsync(Api);
+
+    [PostgresFact]
     public async Task Duplicates_and_rejected_payloads_are_kept_with_their_outcome()
     {
         var source = await Api.SetUpSourceAsync("Dedup", patch: new

@@ -49,7 +49,7 @@ public static class OpenApiDescriptions
         ["listSourceRejections"] = "Status, reason, content type, time and sender address of each refusal, to see why a sender's calls fail.",
         ["sendSourceSample"] = "Posts the app's sample payload to the source's own receiver URL, so it is stored and processed like a real one.",
         ["listApps"] = "Each app with its category, documentation link, content type and whether it has a sample payload; search narrows the list.",
-        ["listItems"] = "Search matches the title or the external id by prefix; sort is one of updated_desc, updated_asc, created_desc, title_asc, external_id_asc.",
+        ["listItems"] = "Search finds the text within titles, external ids and data values, ignoring case; sort is one of updated_desc, updated_asc, created_desc, title_asc, external_id_asc.",
         ["getItem"] = "The item's current data and every change: kind, time, the payload it came from and the fields that changed.",
         ["deleteItem"] = "Erases the item, its history, its deliveries and the payloads that carried it; only an audit line stays. Subscribers are not told.",
         ["listConnectors"] = "Secrets are never answered, only a hint of when they were set.",

@@ -180,7 +180,7 @@ public sealed class ConditionGroupBuilderTests : BunitContext, IAsyncLifetime
     {
         var cut = RenderBuilder(UnfinishedFilter);
         var errors = cut.FindAll(".mud-input-helper-text").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
-        Assert.Equal(["'greater_than' needs a number or a date (ISO-8601 or unix timestamp), not 'lots'"], errors);
+        Assert.Equal(["“greater than” needs a number or a date (such as 1000 or 2026-01-31), not “lots”"], errors);
     }
 
     [Fact]
@@ -188,8 +188,8 @@ public sealed class ConditionGroupBuilderTests : BunitContext, IAsyncLifetime
     {
         var cut = RenderBuilder(UnfinishedFilter, showMissing: true);
         var firstRow = cut.FindAll("[data-testid=condition-row]")[0];
-        Assert.Contains("Path is empty", firstRow.QuerySelector(".condition-field")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("'equals' needs a value", firstRow.QuerySelector("[data-testid=condition-value]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Choose a field", firstRow.QuerySelector(".condition-field")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("“equals” needs a value to compare with", firstRow.QuerySelector("[data-testid=condition-value]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,8 +155,8 @@ public class FilterEvaluatorTests
         Assert.True(Evaluate("$.status", FilterOperator.NotEquals, "void", """{"status":"paid"}""").Passed);
         Assert.True(Evaluate("$.status", FilterOperator.NotEquals, "void", """{}""").Passed);
         Assert.True(Evaluate("$.n", FilterOperator.NotEquals, "2", """{"n":2.5}""").Passed);
-        AssertFails(Evaluate("$.status", FilterOperator.NotEquals, "paid", """{"status":"paid"}"""), "$.status not_equals \"paid\" — was \"paid\"");
-        AssertFails(Evaluate("$.n", FilterOperator.NotEquals, "2", """{"n":2.0}"""), "$.n not_equals \"2\" — was 2");
+        AssertFails(Evaluate("$.status", FilterOperator.NotEquals, "paid", """{"status":"paid"}"""), "$.status not equals \"paid\" — was \"paid\"");
+        AssertFails(Evaluate("$.n", FilterOperator.NotEquals, "2", """{"n":2.0}"""), "$.n not equals \"2\" — was 2");
     }
 
     [Theory]
@@ -190,8 +190,8 @@ public class FilterEvaluatorTests
         Assert.True(Evaluate("$.ref", FilterOperator.StartsWith, "refs/heads/", json).Passed);
         Assert.True(Evaluate("$.ref", FilterOperator.EndsWith, "/main", json).Passed);
         Assert.True(Evaluate("$.n", FilterOperator.StartsWith, "12", json).Passed);
-        AssertFails(Evaluate("$.ref", FilterOperator.StartsWith, "Refs/", json), "$.ref starts_with \"Refs/\" — was \"refs/heads/main\"");
-        AssertFails(Evaluate("$.ref", FilterOperator.EndsWith, "/develop", json), "$.ref ends_with \"/develop\" — was \"refs/heads/main\"");
+        AssertFails(Evaluate("$.ref", FilterOperator.StartsWith, "Refs/", json), "$.ref starts with \"Refs/\" — was \"refs/heads/main\"");
+        AssertFails(Evaluate("$.ref", FilterOperator.EndsWith, "/develop", json), "$.ref ends with \"/develop\" — was \"refs/heads/main\"");
     }
 
     [Theory]
@@ -211,16 +211,16 @@ public class FilterEvaluatorTests
     [Fact]
     public void Comparisons_fail_saying_what_the_value_was()
     {
-        AssertFails(Evaluate("$.amount", FilterOperator.GreaterThan, "1000", """{"amount":900}"""), "$.amount greater_than \"1000\" — was 900");
-        AssertFails(Evaluate("$.amount", FilterOperator.LessThan, "1000", """{"amount":1000}"""), "$.amount less_than \"1000\" — was 1000");
+        AssertFails(Evaluate("$.amount", FilterOperator.GreaterThan, "1000", """{"amount":900}"""), "$.amount greater than \"1000\" — was 900");
+        AssertFails(Evaluate("$.amount", FilterOperator.LessThan, "1000", """{"amount":1000}"""), "$.amount less than \"1000\" — was 1000");
     }
 
     [Fact]
     public void Comparing_a_value_that_is_neither_number_nor_date_fails_with_the_reason()
     {
-        AssertFails(Evaluate("$.v", FilterOperator.GreaterThan, "1000", """{"v":"lots"}"""), "$.v greater_than \"1000\" — was \"lots\", not a number or a date");
-        AssertFails(Evaluate("$.v", FilterOperator.LessThan, "1000", """{"v":true}"""), "$.v less_than \"1000\" — was true, not a number or a date");
-        AssertFails(Evaluate("$.v", FilterOperator.GreaterThan, "lots", """{"v":5}"""), "$.v greater_than \"lots\" — the value is not a number or a date");
+        AssertFails(Evaluate("$.v", FilterOperator.GreaterThan, "1000", """{"v":"lots"}"""), "$.v greater than \"1000\" — was \"lots\", not a number or a date");
+        AssertFails(Evaluate("$.v", FilterOperator.LessThan, "1000", """{"v":true}"""), "$.v less than \"1000\" — was true, not a number or a date");
+        AssertFails(Evaluate("$.v", FilterOperator.GreaterThan, "lots", """{"v":5}"""), "$.v greater than \"lots\" — the value is not a number or a date");
     }
 
     [Theory]
@@ -269,8 +269,8 @@ public class FilterEvaluatorTests
 
         Assert.True(Evaluate("$.x", FilterOperator.NotExists, null, json).Passed);
         Assert.True(Evaluate("$.request.id.deeper", FilterOperator.NotExists, null, json).Passed);
-        AssertFails(Evaluate("$.livemode", FilterOperator.NotExists, null, json), "$.livemode not_exists — was false");
-        AssertFails(Evaluate("$.request.id", FilterOperator.NotExists, null, json), "$.request.id not_exists — was null");
+        AssertFails(Evaluate("$.livemode", FilterOperator.NotExists, null, json), "$.livemode does not exist — was false");
+        AssertFails(Evaluate("$.request.id", FilterOperator.NotExists, null, json), "$.request.id does not exist — was null");
     }
 
     [Theory]
@@ -288,7 +288,7 @@ public class FilterEvaluatorTests
     [Fact]
     public void Matches_fails_saying_what_the_value_was()
     {
-        AssertFails(Evaluate("$.id", FilterOperator.Matches, "^evt_", """{"id":"in_1"}"""), "$.id matches \"^evt_\" — was \"in_1\"");
+        AssertFails(Evaluate("$.id", FilterOperator.Matches, "^evt_", """{"id":"in_1"}"""), "$.id matches regex \"^evt_\" — was \"in_1\"");
     }
 
     [Fact]
@@ -308,7 +308,7 @@ public class FilterEvaluatorTests
         var verdict = Evaluate("$.v", FilterOperator.Matches, "(unclosed", """{"v":"x"}""");
 
         Assert.False(verdict.Passed);
-        Assert.StartsWith("$.v matches \"(unclosed\" — invalid regular expression: ", verdict.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("$.v matches regex \"(unclosed\" — invalid regular expression: ", verdict.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -330,14 +330,14 @@ public class FilterEvaluatorTests
     public void In_fails_listing_the_values()
     {
         AssertFails(Evaluate(new Condition("$.status", FilterOperator.In, values: ["paid", "open"]), """{"status":"void"}"""),
-            "$.status in [\"paid\", \"open\"] — was \"void\"");
+            "$.status is one of [\"paid\", \"open\"] — was \"void\"");
     }
 
     [Fact]
     public void Conditions_missing_their_value_fail_instead_of_throwing()
     {
         AssertFails(Evaluate(new Condition("$.v", FilterOperator.Equals), """{"v":"x"}"""), "$.v equals — no value to compare with");
-        AssertFails(Evaluate(new Condition("$.v", FilterOperator.In, "x"), """{"v":"x"}"""), "$.v in — no list of values");
+        AssertFails(Evaluate(new Condition("$.v", FilterOperator.In, "x"), """{"v":"x"}"""), "$.v is one of — no list of values");
         AssertFails(Evaluate(new Condition("$.v[", FilterOperator.Exists), """{"v":"x"}"""), "$.v[ exists — invalid JSONPath: Path ended with open indexer.");
         AssertFails(Evaluate(new Condition("", FilterOperator.Exists), """{"v":"x"}"""), " exists — the path is empty");
     }
@@ -350,9 +350,9 @@ public class FilterEvaluatorTests
         Assert.True(Evaluate("$.items[*].sku", FilterOperator.Equals, "B-2", json).Passed);
         Assert.True(Evaluate("$.items[*].qty", FilterOperator.GreaterThan, "4", json).Passed);
         Assert.True(Evaluate("$.items[*].qty", FilterOperator.Exists, null, json).Passed);
-        AssertFails(Evaluate("$.items[*].qty", FilterOperator.GreaterThan, "5", json), "$.items[*].qty greater_than \"5\" — was 1, 5");
-        AssertFails(Evaluate("$.items[*].sku", FilterOperator.NotEquals, "C-3", json), "$.items[*].sku not_equals \"C-3\" — was \"C-3\"");
-        AssertFails(Evaluate("$.items[*].sku", FilterOperator.NotExists, null, json), "$.items[*].sku not_exists — was \"A-1\", \"B-2\", \"C-3\"");
+        AssertFails(Evaluate("$.items[*].qty", FilterOperator.GreaterThan, "5", json), "$.items[*].qty greater than \"5\" — was 1, 5");
+        AssertFails(Evaluate("$.items[*].sku", FilterOperator.NotEquals, "C-3", json), "$.items[*].sku not equals \"C-3\" — was \"C-3\"");
+        AssertFails(Evaluate("$.items[*].sku", FilterOperator.NotExists, null, json), "$.items[*].sku does not exist — was \"A-1\", \"B-2\", \"C-3\"");
     }
 
     [Fact]
@@ -399,7 +399,7 @@ public class FilterEvaluatorTests
         var verdict = FilterEvaluator.Evaluate(group, Payload("""{"a":"y","c":2}"""));
 
         Assert.Equal(
-            FilterVerdict.Fail("None of these held: $.a equals \"x\" — was \"y\"; $.b exists — not present; ($.c less_than \"1\" — was 2)"),
+            FilterVerdict.Fail("None of these held: $.a equals \"x\" — was \"y\"; $.b exists — not present; ($.c less than \"1\" — was 2)"),
             verdict);
     }
 
@@ -421,7 +421,7 @@ public class FilterEvaluatorTests
 
         var verdict = FilterEvaluator.Evaluate(group, Payload("""{"type":"invoice.paid","data":{"object":{"amount_paid":600,"currency":"usd"}}}"""));
         Assert.Equal(
-            "None of these held: $.data.object.amount_paid greater_than \"1000\" — was 600; ($.data.object.currency equals \"eur\" — was \"usd\")",
+            "None of these held: $.data.object.amount_paid greater than \"1000\" — was 600; ($.data.object.currency equals \"eur\" — was \"usd\")",
             verdict.Reason);
     }
 

@@ -80,15 +80,15 @@ public class FilterValidatorTests
     }
 
     [Theory]
-    [InlineData("equals", null, null, "'equals' needs a value")]
-    [InlineData("matches", null, null, "'matches' needs a value")]
-    [InlineData("in", null, null, "'in' needs a list of values")]
-    [InlineData("in", "a", null, "'in' needs a list of values")]
-    [InlineData("in", null, new string[0], "'in' needs a list of values")]
-    [InlineData("contains", null, new[] { "a", "b" }, "'contains' takes a single value, not a list")]
-    [InlineData("exists", "x", null, "'exists' takes no value")]
-    [InlineData("greater_than", "lots", null, "'greater_than' needs a number or a date (ISO-8601 or unix timestamp), not 'lots'")]
-    [InlineData("less_than", "", null, "'less_than' needs a number or a date (ISO-8601 or unix timestamp), not ''")]
+    [InlineData("equals", null, null, "“equals” needs a value to compare with")]
+    [InlineData("matches", null, null, "“matches regex” needs a value to compare with")]
+    [InlineData("in", null, null, "“is one of” needs at least one value")]
+    [InlineData("in", "a", null, "“is one of” needs at least one value")]
+    [InlineData("in", null, new string[0], "“is one of” needs at least one value")]
+    [InlineData("contains", null, new[] { "a", "b" }, "“contains” compares with one value, not a list")]
+    [InlineData("exists", "x", null, "“exists” compares with no value")]
+    [InlineData("greater_than", "lots", null, "“greater than” needs a number or a date (such as 1000 or 2026-01-31), not “lots”")]
+    [InlineData("less_than", "", null, "“less than” needs a number or a date (such as 1000 or 2026-01-31), not “”")]
     public void Values_must_fit_the_operator(string op, string? value, string[]? values, string message)
     {
         Assert.True(FilterOperators.TryParse(op, out var filterOperator));
@@ -113,7 +113,7 @@ public class FilterValidatorTests
     {
         var error = Assert.Single(FilterValidator.Validate(ConditionGroup.All(new Condition("  ", FilterOperator.Exists))));
 
-        Assert.Equal(new FilterError("all[0].path", "Path is empty"), error);
+        Assert.Equal(new FilterError("all[0].path", "Choose a field"), error);
     }
 
     [Fact]

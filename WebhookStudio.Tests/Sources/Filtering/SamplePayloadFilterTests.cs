@@ -44,7 +44,7 @@ public class SamplePayloadFilterTests
         ((JObject)payload).Remove("livemode");
 
         Assert.Equal(
-            "None of these held: $.data.object.amount_paid greater_than \"1000\" — was 900; $.livemode exists — not present",
+            "None of these held: $.data.object.amount_paid greater than \"1000\" — was 900; $.livemode exists — not present",
             Evaluate(filter, payload).Reason);
     }
 
@@ -84,7 +84,7 @@ public class SamplePayloadFilterTests
 
         Assert.True(Evaluate("""{"all":[{"path":"$.commits[*].author.name","op":"not_equals","value":"Hubot"}]}""", payload).Passed);
         Assert.Equal(
-            FilterVerdict.Fail("$.commits[*].author.name not_equals \"Octo Cat\" — was \"Octo Cat\""),
+            FilterVerdict.Fail("$.commits[*].author.name not equals \"Octo Cat\" — was \"Octo Cat\""),
             Evaluate("""{"all":[{"path":"$.commits[*].author.name","op":"not_equals","value":"Octo Cat"}]}""", payload));
         Assert.True(Evaluate("""{"all":[{"path":"$.commits[*].author.avatar","op":"not_exists"}]}""", payload).Passed);
         Assert.False(Evaluate("""{"all":[{"path":"$.commits[*].author.username","op":"not_exists"}]}""", payload).Passed);

@@ -132,7 +132,7 @@ public class JsonBodyTests
 
         Assert.False(result.IsSuccess);
         Assert.Equal(JsonParseErrorKind.Malformed, result.ErrorKind);
-        Assert.Equal("Invalid JSON at line 3, position 8: '}' is an invalid start of a value.", result.Error);
+        Assert.Equal("Invalid JSON at line 3, position 8: a value is missing before }", result.Error);
     }
 
     [Theory]

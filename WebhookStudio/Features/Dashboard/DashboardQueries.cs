@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Features.Sources.Receiving;
 
 namespace WebhookStudio.Features.Dashboard;
 
@@ -11,18 +12,24 @@ public sealed record AwaitingSource(int Id, string Name, string App, DateTime Cr
 
 public sealed record FailedPayload(long Id, int SourceId, string SourceName, DateTime ReceivedAt, PayloadOutcome Outcome, string? Reason);
 
+/// <summary>A request the receiver answered with an error and did not store (wrong content type, malformed JSON, too large…).</summary>
+public sealed record RefusedRequest(int SourceId, string SourceName, DateTime At, int Status, string Title, string? Reason);
+
+/// <param name="RefusedLastDay">Refused requests that left no payload, counted since the studio started (they are kept in memory only).</param>
 public sealed record DashboardSnapshot(
     DateTime Now, int Sources, int Items, int PayloadsLastDay, int ItemChangesLastDay, int FailedLastDay,
-    IReadOnlyList<HourBucket> Hours, IReadOnlyList<AwaitingSource> Awaiting, IReadOnlyList<FailedPayload> RecentFailures)
+    IReadOnlyList<HourBucket> Hours, IReadOnlyList<AwaitingSource> Awaiting, IReadOnlyList<FailedPayload> RecentFailures,
+    int RefusedLastDay = 0, IReadOnlyList<RefusedRequest>? RecentRefusals = null)
 {
     /// <summary>A fresh install: nothing to chart yet, so the page shows the first steps instead.</summary>
     public bool IsEmpty => Sources == 0;
 }
 
 /// <summary>The figures of the dashboard, all counted in UTC over the 24 whole hours that end with the current one.</summary>
-public sealed class DashboardQueries(IDbContextFactory<StudioDbContext> contexts, TimeProvider clock)
+public sealed class DashboardQueries(IDbContextFactory<StudioDbContext> contexts, ReceiverRejections rejections, TimeProvider clock)
 {
     public const int Buckets = 24;
+    private const int RecentCount = 6;
 
     /// <summary>The start of the first of the 24 hourly buckets: the current hour (UTC) and the 23 before it.</summary>
     public static DateTime FirstHour(DateTime nowUtc) =>
@@ -50,7 +57,7 @@ public sealed class DashboardQueries(IDbContextFactory<StudioDbContext> contexts
         var sources = await db.Sources.CountAsync(s => s.DeletedAt == null, cancellationToken);
         var items = await db.Items.CountAsync(cancellationToken);
         var awaiting = await db.Sources.AsNoTracking()
-            .Where(s => s.DeletedAt == null && s.Status == SourceStatus.AwaitingFirstPayload)
+            .Where(s => s.DeletedAt == null && s.Status == SourceStatus.AwaitingFirstPayload && s.LastPayloadAt == null)
             .OrderByDescending(s => s.CreatedAt).Take(8)
             .Select(s => new AwaitingSource(s.Id, s.Name, s.App, s.CreatedAt)).ToListAsync(cancellationToken);
         var failures = await (from p in db.Payloads.AsNoTracking()
@@ -58,7 +65,21 @@ public sealed class DashboardQueries(IDbContextFactory<StudioDbContext> contexts
                               orderby p.Id descending
                               join s in db.Sources on p.SourceId equals s.Id
                               select new FailedPayload(p.Id, p.SourceId, s.Name, p.ReceivedAt, p.Outcome, p.Reason))
-            .Take(6).ToListAsync(cancellationToken);
-        return new DashboardSnapshot(now, sources, items, hours.Sum(h => h.Payloads), hours.Sum(h => h.ItemChanges), failed, hours, awaiting, failures);
+            .Take(RecentCount).ToListAsync(cancellationToken);
+        var refused = await RefusedSinceAsync(db, since, cancellationToken);
+        return new DashboardSnapshot(now, sources, items, hours.Sum(h => h.Payloads), hours.Sum(h => h.ItemChanges), failed, hours, awaiting, failures,
+            refused.Count, refused.Take(RecentCount).ToList());
+    }
+
+    /// <summary>Refusals that stored nothing: a refusal that kept a payload (a failed signature) is counted with the failed payloads.</summary>
+    private async Task<List<RefusedRequest>> RefusedSinceAsync(StudioDbContext db, DateTime since, CancellationToken cancellationToken)
+    {
+        var attempts = rejections.Since(since).Where(a => a.PayloadId is null).ToList();
+        if (attempts.Count == 0) return [];
+        var ids = attempts.Select(a => a.SourceId).Distinct().ToList();
+        var names = await db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id) && s.DeletedAt == null)
+            .ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        return attempts.Where(a => names.ContainsKey(a.SourceId))
+            .Select(a => new RefusedRequest(a.SourceId, names[a.SourceId], a.At, a.Status, a.Title, a.Reason)).ToList();
     }
 }

@@ -64,7 +64,9 @@ public static class DeliveryEndpoints
         d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.ItemId, d.PayloadId, d.LastStatusCode, d.LastFailure, d.LastError,
         d.CreatedAt, d.CompletedAt, d.ReplayOfId, d.IsTest);
 
-    private static DeliveryQuery Query(int? subscriptionId, string? status, long? itemId, string? @event, DateTime? from, DateTime? to, int? httpStatus)
+    private const string TestDescription = "true: only tests sent with the Test button; false: only deliveries of activities; absent: both";
+
+    private static DeliveryQuery Query(int? subscriptionId, string? status, long? itemId, string? @event, DateTime? from, DateTime? to, int? httpStatus, bool? test)
     {
         Activities? activity = null;
         if (!string.IsNullOrWhiteSpace(@event))
@@ -74,24 +76,25 @@ public static class DeliveryEndpoints
             throw new ValidationException("httpStatus", "httpStatus is an HTTP status code between 100 and 599.");
         if (from > to)
             throw new ValidationException("to", "to must come after from.");
-        return new DeliveryQuery(subscriptionId, ApiEnum.Query<DeliveryStatus>(status, "status"), itemId, activity, from?.ToUniversalTime(), to?.ToUniversalTime(), httpStatus);
+        return new DeliveryQuery(subscriptionId, ApiEnum.Query<DeliveryStatus>(status, "status"), itemId, activity, from?.ToUniversalTime(), to?.ToUniversalTime(), httpStatus, test);
     }
 
     private static async Task<Ok<PagedList<DeliveryResponse>>> List(
         [AsParameters] PageRequest page, int? subscriptionId,
         [Description("pending, delivered, failed, buffered, cancelled or expired")] string? status, long? itemId,
         [Description("item.created, item.updated, item.deleted or payload.received")] string? @event,
-        DateTime? from, DateTime? to, [Description("the last answer's HTTP status, e.g. 500")] int? httpStatus,
+        DateTime? from, DateTime? to, [Description("the last answer's HTTP status, e.g. 500")] int? httpStatus, [Description(TestDescription)] bool? test,
         DeliveryService service, CancellationToken cancellationToken)
     {
         if (page.Validate() is { Count: > 0 } errors) throw new ValidationException(errors);
-        var (items, total) = await service.ListAsync(Query(subscriptionId, status, itemId, @event, from, to, httpStatus), page, cancellationToken);
+        var (items, total) = await service.ListAsync(Query(subscriptionId, status, itemId, @event, from, to, httpStatus, test), page, cancellationToken);
         return TypedResults.Ok(new PagedList<DeliveryResponse>(items.Select(r => ToResponse(r.Delivery, r.SubscriptionName)).ToList(), total, page.Number, page.Size));
     }
 
     private static async Task<Ok<IReadOnlyDictionary<DeliveryStatus, int>>> Counts(int? subscriptionId, long? itemId, string? @event, DateTime? from, DateTime? to,
-                                                                                  int? httpStatus, DeliveryService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await service.CountsAsync(Query(subscriptionId, null, itemId, @event, from, to, httpStatus), cancellationToken));
+                                                                                  int? httpStatus, [Description(TestDescription)] bool? test,
+                                                                                  DeliveryService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await service.CountsAsync(Query(subscriptionId, null, itemId, @event, from, to, httpStatus, test), cancellationToken));
 
     private static async Task<Results<Ok<DeliveryDetailResponse>, ProblemHttpResult>> Get(long id, DeliveryService service, CancellationToken cancellationToken)
     {

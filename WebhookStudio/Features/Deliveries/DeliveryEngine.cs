@@ -359,7 +359,7 @@ public sealed partial class DeliveryEngine(
             if (settled.Status == DeliveryStatus.Pending && retryAt is { } at)
                 queue.Schedule(delivery.Id, at);
             if (settled.Status == DeliveryStatus.Delivered && subscription.ResponseMapping.Count > 0 && delivery.ItemId is { } mappedItem)
-                await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, cancellationToken);
+                await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, new MappingCause(delivery.Id), cancellationToken);
             if (settled.Status is DeliveryStatus.Delivered or DeliveryStatus.Failed && subscription.PreserveOrder && delivery.ItemId is { } orderedItem)
                 await EnqueueNextOfItemAsync(subscription.Id, orderedItem, cancellationToken);
             return settled;

@@ -9,14 +9,18 @@ using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Deliveries;
 
-/// <summary>Filters of the delivery log. <see cref="HttpStatus"/> is the last answer's status (e.g. 500).</summary>
+/// <summary>
+/// Filters of the delivery log. <see cref="HttpStatus"/> is the last answer's status (e.g. 500); <see cref="Test"/>
+/// true keeps only tests sent with the Test button, false only deliveries of activities, null both.
+/// </summary>
 public sealed record DeliveryQuery(
     int? SubscriptionId = null, DeliveryStatus? Status = null, long? ItemId = null, Activities? Activity = null,
-    DateTime? From = null, DateTime? To = null, int? HttpStatus = null, bool IncludeTests = false);
+    DateTime? From = null, DateTime? To = null, int? HttpStatus = null, bool? Test = null);
 
-public sealed record DeliveryRow(Delivery Delivery, string SubscriptionName);
+/// <param name="ItemLabel">How people know the delivery's item: its title, else its external id (e.g. "Order #1007").</param>
+public sealed record DeliveryRow(Delivery Delivery, string SubscriptionName, string? ItemLabel = null);
 
-public sealed record DeliveryDetail(Delivery Delivery, string SubscriptionName, bool SubscriptionActive, IReadOnlyList<DeliveryAttempt> Attempts);
+public sealed record DeliveryDetail(Delivery Delivery, string SubscriptionName, bool SubscriptionActive, IReadOnlyList<DeliveryAttempt> Attempts, string? ItemLabel = null);
 
 /// <summary>One recent result of a subscription, for its chart.</summary>
 public sealed record DeliveryResultPoint(long DeliveryId, DateTime At, bool Succeeded, int? StatusCode, int DurationMs, FailureKind Failure);
@@ -49,7 +53,15 @@ public sealed class DeliveryService(
         var rows = await filtered.OrderByDescending(d => d.Id).Skip(page.Skip).Take(page.Size)
             .Join(db.Subscriptions, d => d.SubscriptionId, s => s.Id, (d, s) => new { d, s.Name })
             .ToListAsync(cancellationToken);
-        return (rows.Select(r => new DeliveryRow(r.d, r.Name)).ToList(), total);
+        var labels = await ItemLabelsAsync(db, rows.Select(r => r.d.ItemId), cancellationToken);
+        return (rows.Select(r => new DeliveryRow(r.d, r.Name, r.d.ItemId is { } item ? labels.GetValueOrDefault(item) : null)).ToList(), total);
+    }
+
+    private static async Task<Dictionary<long, string>> ItemLabelsAsync(StudioDbContext db, IEnumerable<long?> itemIds, CancellationToken cancellationToken)
+    {
+        var ids = itemIds.OfType<long>().Distinct().ToList();
+        return ids.Count == 0 ? [] : await db.Items.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .ToDictionaryAsync(i => i.Id, i => i.Title ?? i.ExternalId, cancellationToken);
     }
 
     /// <summary>How many deliveries of each status match the other filters.</summary>
@@ -64,7 +76,7 @@ public sealed class DeliveryService(
     private static IQueryable<Delivery> Filter(StudioDbContext db, DeliveryQuery query)
     {
         var deliveries = db.Deliveries.AsNoTracking();
-        if (!query.IncludeTests) deliveries = deliveries.Where(d => !d.IsTest);
+        if (query.Test is { } test) deliveries = deliveries.Where(d => d.IsTest == test);
         if (query.SubscriptionId is { } subscriptionId) deliveries = deliveries.Where(d => d.SubscriptionId == subscriptionId);
         if (query.ItemId is { } itemId) deliveries = deliveries.Where(d => d.ItemId == itemId);
         if (query.Activity is { } activity) deliveries = deliveries.Where(d => d.Activity == activity);
@@ -82,7 +94,8 @@ public sealed class DeliveryService(
         var subscription = await db.Subscriptions.AsNoTracking().Where(s => s.Id == delivery.SubscriptionId)
             .Select(s => new { s.Name, s.Active }).FirstAsync(cancellationToken);
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        return new DeliveryDetail(delivery, subscription.Name, subscription.Active, attempts);
+        var labels = await ItemLabelsAsync(db, [delivery.ItemId], cancellationToken);
+        return new DeliveryDetail(delivery, subscription.Name, subscription.Active, attempts, delivery.ItemId is { } item ? labels.GetValueOrDefault(item) : null);
     }
 
     /// <summary>Sends a pending or failed delivery now; a failed one starts a new chain of attempts (same webhook-id).</summary>

@@ -37,6 +37,12 @@ public sealed class ItemChange
     /// <summary>Set when the change was written from the response of this subscription (response mapping), not by a payload.</summary>
     public int? SubscriptionId { get; set; }
 
+    /// <summary>With <see cref="SubscriptionId"/>: the delivery (or test) whose answer was written.</summary>
+    public long? DeliveryId { get; set; }
+
+    /// <summary>With <see cref="SubscriptionId"/>, for a test: who asked to write its answer onto the item.</summary>
+    public string? Actor { get; set; }
+
     /// <summary>Where the change came from, for people, e.g. "From the response of subscription #3 (CRM)".</summary>
     public string? Note { get; set; }
     public DateTime At { get; set; }
@@ -60,6 +66,7 @@ internal sealed class ItemChangeConfiguration : IEntityTypeConfiguration<ItemCha
     public void Configure(EntityTypeBuilder<ItemChange> builder)
     {
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(10);
+        builder.Property(c => c.Actor).HasMaxLength(256);
         builder.HasIndex(c => new { c.ItemId, c.Id });
         builder.HasIndex(c => c.PayloadId);
         // The dashboard counts changes per hour of the last day.

@@ -11,7 +11,9 @@ public static class ItemEndpoints
 {
     public sealed record ItemResponse(long Id, int SourceId, string ExternalId, string? Title, JsonElement Data, DateTime CreatedAt, DateTime UpdatedAt, int Version);
 
-    public sealed record ChangeResponse(long Id, ChangeKind Kind, DateTime At, long? PayloadId, JsonElement Fields);
+    /// <param name="SubscriptionId">Set, with <paramref name="DeliveryId"/>, when a subscription's response mapping wrote the change; <paramref name="TestedBy"/> names who sent it as a test.</param>
+    public sealed record ChangeResponse(long Id, ChangeKind Kind, DateTime At, long? PayloadId, JsonElement Fields,
+                                        int? SubscriptionId = null, long? DeliveryId = null, string? TestedBy = null, string? Note = null);
 
     public sealed record ItemDetailResponse(long Id, int SourceId, string ExternalId, string? Title, JsonElement Data,
                                             DateTime CreatedAt, DateTime UpdatedAt, int Version, IReadOnlyList<ChangeResponse> Changes);
@@ -19,7 +21,7 @@ public static class ItemEndpoints
     public static void MapItemEndpoints(this IEndpointRouteBuilder app)
     {
         var items = app.MapStudioApiGroup("/items", "Items");
-        items.MapGet("", List).WithSummary("Items across sources: filter by source, search by title or id (prefix), sort, page")
+        items.MapGet("", List).WithSummary("Items across sources: filter by source, search within titles, ids and data values, sort, page")
             .ProducesValidationProblem();
         items.MapGet("/{id:long}", Get).WithSummary("One item with its history of field changes")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -50,7 +52,7 @@ public static class ItemEndpoints
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no item {id}.");
         var i = detail.Item;
         return TypedResults.Ok(new ItemDetailResponse(i.Id, i.SourceId, i.ExternalId, i.Title, ApiJson.Element(i.Data), i.CreatedAt, i.UpdatedAt, i.Version,
-            detail.Changes.Select(c => new ChangeResponse(c.Id, c.Kind, c.At, c.PayloadId, ApiJson.Element(c.Fields))).ToList()));
+            detail.Changes.Select(c => new ChangeResponse(c.Id, c.Kind, c.At, c.PayloadId, ApiJson.Element(c.Fields), c.SubscriptionId, c.DeliveryId, c.Actor, c.Note)).ToList()));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Erase(long id, ItemService items, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -12,10 +12,11 @@ public enum ItemSort { UpdatedDesc, UpdatedAsc, CreatedDesc, CreatedAsc, TitleAs
 
 public sealed record ItemQuery(int? SourceId, string? Search, ItemSort Sort = ItemSort.UpdatedDesc);
 
-public sealed record ItemDetail(Item Item, IReadOnlyList<ItemChange> Changes);
+/// <param name="SubscriptionNames">The subscriptions whose answers wrote some of the changes, by id.</param>
+public sealed record ItemDetail(Item Item, IReadOnlyList<ItemChange> Changes, IReadOnlyDictionary<int, string>? SubscriptionNames = null);
 
-/// <summary>One change with enough of its item to show and link it in an activity list.</summary>
-public sealed record ActivityEntry(ItemChange Change, int SourceId, string ExternalId, string? Title);
+/// <summary>One change with enough of its item (and of the subscription that wrote it, if one did) to show and link it in an activity list.</summary>
+public sealed record ActivityEntry(ItemChange Change, int SourceId, string ExternalId, string? Title, string? SubscriptionName = null);
 
 /// <summary>Reading and erasing items, for the UI and the API alike.</summary>
 public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, EventHub<StudioEvent> events, TimeProvider clock)
@@ -23,12 +24,8 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Eve
     public async Task<(IReadOnlyList<Item> Items, int Total)> ListAsync(ItemQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var items = db.Items.AsNoTracking();
+        var items = (string.IsNullOrWhiteSpace(query.Search) ? db.Items : db.ItemsContaining(query.Search.Trim())).AsNoTracking();
         if (query.SourceId is { } sourceId) items = items.Where(i => i.SourceId == sourceId);
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            items = items.MatchingIdOrPrefix(db, query.Search.Trim());
-        }
         var total = await items.CountAsync(cancellationToken);
         items = query.Sort switch
         {
@@ -53,7 +50,8 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Eve
         if (sourceId is { } id) changes = changes.Where(c => c.Item!.SourceId == id);
         var total = await changes.CountAsync(cancellationToken);
         var entries = await changes.OrderByDescending(c => c.Id).Skip(page.Skip).Take(page.Size)
-            .Select(c => new ActivityEntry(c, c.Item!.SourceId, c.Item.ExternalId, c.Item.Title))
+            .Select(c => new ActivityEntry(c, c.Item!.SourceId, c.Item.ExternalId, c.Item.Title,
+                db.Subscriptions.Where(s => s.Id == c.SubscriptionId).Select(s => s.Name).FirstOrDefault()))
             .ToListAsync(cancellationToken);
         return (entries, total);
     }
@@ -73,7 +71,10 @@ public sealed class ItemService(IDbContextFactory<StudioDbContext> contexts, Eve
         var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (item is null) return null;
         var changes = await db.ItemChanges.AsNoTracking().Where(c => c.ItemId == id).OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
-        return new ItemDetail(item, changes);
+        var writers = changes.Select(c => c.SubscriptionId).OfType<int>().Distinct().ToList();
+        var names = writers.Count == 0 ? [] : await db.Subscriptions.AsNoTracking().Where(s => writers.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        return new ItemDetail(item, changes, names);
     }
 
     /// <summary>

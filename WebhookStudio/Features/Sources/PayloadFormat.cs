@@ -9,6 +9,10 @@ public static class PayloadFormat
 {
     public static string Size(int bytes) => bytes < 1024 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB");
 
+    /// <summary>"1 payload", "1,204 payloads".</summary>
+    public static string Count(int n, string noun) =>
+        n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}s");
+
     public static string Time(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>

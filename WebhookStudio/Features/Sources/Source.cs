@@ -22,6 +22,9 @@ public sealed class Source
     public required string Token { get; set; }
 
     public SourceStatus Status { get; set; } = SourceStatus.AwaitingFirstPayload;
+
+    /// <summary>Nothing has arrived yet: the status says so until setup ends, and no payload is stored.</summary>
+    public bool AwaitsFirstPayload => Status == SourceStatus.AwaitingFirstPayload && LastPayloadAt is null;
     public bool LiveStream { get; set; }
 
     public string EntityPath { get; set; } = EntityMapping.WholePayload;

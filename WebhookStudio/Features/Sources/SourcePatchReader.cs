@@ -69,7 +69,7 @@ internal static class SourcePatchReader
         }
         catch (JsonException e)
         {
-            throw new ValidationException(field, e.Message);
+            throw new ValidationException(field, Inbound.JsonErrorText.Describe(e));
         }
     }
 

@@ -39,6 +39,9 @@ public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList
     public static readonly MappingOutcome Nothing = new([], [], null);
 }
 
+/// <summary>Which answer a response mapping writes: the delivery's, and for a test who asked for it to be written.</summary>
+public sealed record MappingCause(long DeliveryId, string? Actor = null);
+
 /// <summary>
 /// Writes values from a receiver's answer onto the item (e.g. <c>$.promocode</c> → <c>promo_code</c>) and records
 /// it as an item change marked with the subscription, so later templates see it and the history says where
@@ -48,16 +51,18 @@ public sealed record MappingOutcome(IReadOnlyList<string> Written, IReadOnlyList
 public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, StudioWrites writes, EventHub<StudioEvent> events,
                                    DeliveryFanOut fanOut, TimeProvider clock)
 {
-    public Task<MappingOutcome> ApplyAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default) =>
-        MapAsync(subscription, itemId, responseBody, apply: true, cancellationToken);
+    public Task<MappingOutcome> ApplyAsync(Subscription subscription, long itemId, string responseBody, MappingCause cause, CancellationToken cancellationToken = default) =>
+        MapAsync(subscription, itemId, responseBody, cause, cancellationToken);
 
     /// <summary>What <see cref="ApplyAsync"/> would write, changing nothing.</summary>
     public Task<MappingOutcome> PreviewAsync(Subscription subscription, long itemId, string responseBody, CancellationToken cancellationToken = default) =>
-        MapAsync(subscription, itemId, responseBody, apply: false, cancellationToken);
+        MapAsync(subscription, itemId, responseBody, cause: null, cancellationToken);
 
-    private async Task<MappingOutcome> MapAsync(Subscription subscription, long itemId, string responseBody, bool apply, CancellationToken cancellationToken)
+    /// <param name="cause">Null for a preview, which writes nothing.</param>
+    private async Task<MappingOutcome> MapAsync(Subscription subscription, long itemId, string responseBody, MappingCause? cause, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
+        var apply = cause is not null;
         if (subscription.ResponseMapping.Count == 0)
             return MappingOutcome.Nothing;
         var parsed = JsonBody.Parse(Encoding.UTF8.GetBytes(responseBody ?? ""));
@@ -68,9 +73,9 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
         if (!apply)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            return (await MapOntoItemAsync(db, subscription, itemId, response, apply: false, cancellationToken)).Outcome;
+            return (await MapOntoItemAsync(db, subscription, itemId, response, cause: null, cancellationToken)).Outcome;
         }
-        var mapped = await writes.RunAsync(db => MapOntoItemAsync(db, subscription, itemId, response, apply: true, cancellationToken), cancellationToken);
+        var mapped = await writes.RunAsync(db => MapOntoItemAsync(db, subscription, itemId, response, cause, cancellationToken), cancellationToken);
         mapped.Outbox?.Dispatch();
         if (mapped.Event is { } written)
             events.Publish(written);
@@ -80,8 +85,9 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
     /// <summary>An outcome, and once written, the deliveries to dispatch and the event to announce after the commit.</summary>
     private sealed record Mapped(MappingOutcome Outcome, DeliveryFanOut.Outbox? Outbox = null, StudioEvent? Event = null);
 
-    private async Task<Mapped> MapOntoItemAsync(StudioDbContext db, Subscription subscription, long itemId, JToken response, bool apply, CancellationToken cancellationToken)
+    private async Task<Mapped> MapOntoItemAsync(StudioDbContext db, Subscription subscription, long itemId, JToken response, MappingCause? cause, CancellationToken cancellationToken)
     {
+        var apply = cause is not null;
         var item = await db.Items.FirstOrDefaultAsync(i => i.Id == itemId, cancellationToken);
         if (item is null)
             return new Mapped(new MappingOutcome([], [$"Item #{itemId} no longer exists."], null, !apply));
@@ -103,7 +109,7 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
         }
 
         var fields = JsonDiff.Diff(old, data);
-        if (fields.Count == 0 || !apply)
+        if (fields.Count == 0 || cause is null)
             return new Mapped(new MappingOutcome(written, problems, null, !apply));
         var now = clock.GetUtcNow().UtcDateTime;
         item.Data = data.ToString(Formatting.None);
@@ -112,7 +118,9 @@ public sealed class ResponseMapper(IDbContextFactory<StudioDbContext> contexts, 
         var change = new ItemChange
         {
             ItemId = item.Id, Kind = ChangeKind.Updated, Fields = PayloadProcessor.FieldsJson(fields), At = now,
-            SubscriptionId = subscription.Id, Note = $"From the response of subscription #{subscription.Id} ({subscription.Name})",
+            SubscriptionId = subscription.Id, DeliveryId = cause.DeliveryId, Actor = cause.Actor,
+            Note = $"From the response of subscription #{subscription.Id} ({subscription.Name}) to "
+                + (cause.Actor is null ? $"delivery #{cause.DeliveryId}" : $"test delivery #{cause.DeliveryId}, sent by {cause.Actor}"),
         };
         db.ItemChanges.Add(change);
         // Subscriptions without a mapping of their own learn about the new values (see SubscriptionMatcher's loop rule).

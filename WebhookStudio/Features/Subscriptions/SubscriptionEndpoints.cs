@@ -173,7 +173,7 @@ public static class SubscriptionEndpoints
         if (applyMapping && !(await authorization.AuthorizeAsync(user, StudioPolicies.Edit)).Succeeded)
             return TypedResults.Problem(statusCode: 403, title: "Not allowed",
                 detail: "applyMapping: only Editors and Admins may write a test's answer onto the item; leave it out to see what the mapping would write.");
-        if (await tester.TestAsync(id, Activity(body), applyMapping, cancellationToken) is not { } test) return NotFound(id);
+        if (await tester.TestAsync(id, Activity(body), applyMapping, user.Identity?.Name, cancellationToken) is not { } test) return NotFound(id);
         var r = test.Result;
         return TypedResults.Ok(new TestResponse(test.DeliveryId, r.Succeeded, r.Failure, r.Error, Math.Round(r.Duration.TotalMilliseconds, 1),
             test.Example.Activity, test.Example.FromSample, test.Example.ItemId, r.Request,

@@ -18,6 +18,25 @@ public static class SubscriptionLabels
 
     public static IEnumerable<Activities> Split(Activities set) => ActivityLabels.Select(a => a.Activity).Where(a => set.HasFlag(a));
 
+    /// <summary>
+    /// The app label a URL suggests: the name its host is registered under ("hubspot" for https://api.hubspot.com/…,
+    /// "example" for crm.example.co.uk), or the host itself when it has no such name (localhost, an address). Null when
+    /// the URL has no host to read (empty, relative, or a template in the host).
+    /// </summary>
+    public static string? AppFromUrl(string? url)
+    {
+        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            return null;
+        if (uri.HostNameType != UriHostNameType.Dns)
+            return uri.Host.Trim('[', ']');
+        var labels = uri.IdnHost.Split('.', StringSplitOptions.RemoveEmptyEntries);
+        if (labels.Length < 2)
+            return uri.Host;
+        // A short second-level label before a country code (co.uk, com.au) belongs to the suffix.
+        var suffix = labels.Length >= 3 && labels[^2].Length <= 3 && labels[^1].Length == 2 ? 2 : 1;
+        return uri.Host.Split('.')[labels.Length - suffix - 1].ToLowerInvariant();
+    }
+
     public static string Label(SubscriptionMethod method) => method.ToString().ToUpperInvariant();
 
     public static string Label(BodyFormat format) => format switch

@@ -272,8 +272,9 @@ public sealed class SubscriptionService(
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) => errors[field] = errors.TryGetValue(field, out var m) ? [.. m, message] : [message];
 
-        var app = input.App?.Trim();
-        if (string.IsNullOrEmpty(app)) Error("app", "Give an app label to group the subscription by, e.g. \"crm\".");
+        // Left empty, the app label is read from the URL's host ("hubspot" for https://api.hubspot.com/…).
+        var app = input.App?.Trim() is { Length: > 0 } typed ? typed : SubscriptionLabels.AppFromUrl(input.Url);
+        if (string.IsNullOrEmpty(app)) Error("app", "Give an app label to group the subscription by, e.g. \"crm\": the URL's host names none.");
         else if (app.Length > 100) Error("app", "An app label has at most 100 characters.");
         if (input.Activities == Activities.None || (input.Activities & ~(Activities.ItemCreated | Activities.ItemUpdated | Activities.ItemDeleted | Activities.PayloadReceived)) != 0)
             Error("events", "Choose at least one activity: item.created, item.updated, item.deleted or payload.received.");

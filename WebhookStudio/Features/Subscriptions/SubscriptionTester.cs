@@ -59,10 +59,12 @@ public sealed class SubscriptionTester(
 
     /// <summary>
     /// Sends now through the real sender and records the test as a delivery (marked as a test) with its attempts.
-    /// The response mapping is only previewed unless <paramref name="applyMapping"/> asks for it (an Editor's choice).
+    /// The response mapping is only previewed unless <paramref name="applyMapping"/> asks for it (an Editor's choice);
+    /// the change it writes names <paramref name="actor"/>, who pressed Test.
     /// </summary>
     /// <returns>Null when there is no such subscription.</returns>
-    public async Task<TestResult?> TestAsync(int subscriptionId, TestActivity activity, bool applyMapping = false, CancellationToken cancellationToken = default)
+    public async Task<TestResult?> TestAsync(int subscriptionId, TestActivity activity, bool applyMapping = false, string? actor = null,
+                                             CancellationToken cancellationToken = default)
     {
         var subscription = await LoadAsync(subscriptionId, cancellationToken);
         if (subscription is null) return null;
@@ -88,17 +90,17 @@ public sealed class SubscriptionTester(
         var mapping = !result.Succeeded || itemId is not { } mappedItem || model.IsSample
             ? MappingOutcome.Nothing
             : applyMapping
-                ? await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, cancellationToken)
+                ? await mapper.ApplyAsync(subscription, mappedItem, result.Response!.Body, new MappingCause(deliveryId, actor ?? "someone"), cancellationToken)
                 : await mapper.PreviewAsync(subscription, mappedItem, result.Response!.Body, cancellationToken);
         return new TestResult(deliveryId, new ExampleResult(request.Summarize(), model.Event, model.IsSample, itemId), result, mapping);
     }
 
     /// <summary>Writes a test's answer onto its item through the subscription's response mapping, when an Editor asks after seeing the preview.</summary>
     /// <returns>Null when there is no such subscription.</returns>
-    public async Task<MappingOutcome?> ApplyMappingAsync(int subscriptionId, long itemId, string responseBody, CancellationToken cancellationToken = default)
+    public async Task<MappingOutcome?> ApplyMappingAsync(int subscriptionId, long itemId, string responseBody, MappingCause cause, CancellationToken cancellationToken = default)
     {
         var subscription = await LoadAsync(subscriptionId, cancellationToken);
-        return subscription is null ? null : await mapper.ApplyAsync(subscription, itemId, responseBody, cancellationToken);
+        return subscription is null ? null : await mapper.ApplyAsync(subscription, itemId, responseBody, cause, cancellationToken);
     }
 
     private SendResult AuthFailure(OutboundRequest request, string error) =>
@@ -166,7 +168,7 @@ public sealed class SubscriptionTester(
         }
         catch (JsonException e)
         {
-            throw new ValidationException("activity", $"The activity is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}).");
+            throw new ValidationException("activity", $"The activity is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {Sources.Inbound.JsonErrorText.Describe(e)}.");
         }
         if (node is not JsonObject root)
             throw new ValidationException("activity", "The activity is a JSON object, e.g. {\"event\": \"item.updated\", \"item\": {\"data\": {…}}}.");
@@ -210,6 +212,9 @@ public sealed class SubscriptionTester(
             IsTest = true,
             AttemptCount = results.Count,
             LastError = last.Error,
+            LastFailure = last.Failure,
+            LastStatusCode = last.Response?.StatusCode,
+            LastAttemptAt = last.At,
             CreatedAt = results[0].At,
             CompletedAt = clock.GetUtcNow().UtcDateTime,
         };

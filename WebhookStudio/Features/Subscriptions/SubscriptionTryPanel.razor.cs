@@ -74,7 +74,7 @@ public partial class SubscriptionTryPanel
         try
         {
             await Access.DemandAsync(Account.StudioPolicies.Edit);
-            var outcome = await Tester.ApplyMappingAsync(id, itemId, answer.Body);
+            var outcome = await Tester.ApplyMappingAsync(id, itemId, answer.Body, new MappingCause(test.DeliveryId, await Access.UserNameAsync() ?? "someone"));
             test = outcome is null ? test : test with { Mapping = outcome };
             if (outcome is null) problems = ["This subscription no longer exists."];
         }

@@ -119,8 +119,7 @@ public static class TemplateRenderer
                 }
                 catch (JsonException e)
                 {
-                    var reason = e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Trim().TrimEnd('.');
-                    return $"The rendered body is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}.";
+                    return $"The rendered body is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {Sources.Inbound.JsonErrorText.Describe(e)}.";
                 }
             case TemplateFormat.Xml:
                 try

@@ -35,13 +35,14 @@ public static class FilterText
         Labels.TryGetValue(op, out var label) ? label : $"op {(int)op}";
 
     /// <summary>
-    /// The condition as reasons name it: <c>$.type equals "invoice.paid"</c>, <c>$.status in ["a", "b"]</c>.
+    /// The condition as reasons name it, with the path as picked and the operator as people say it:
+    /// <c>$.type equals "invoice.paid"</c>, <c>$.amount greater than "1000"</c>, <c>$.status is one of ["a", "b"]</c>.
     /// Changing it changes the reasons of payloads filtered from then on, so keep it stable.
     /// </summary>
     public static string Describe(Condition condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var op = condition.Op.IsDefinedOperator() ? condition.Op.ToOpString() : $"op {(int)condition.Op}";
+        var op = condition.Op.Label();
         var value = condition.Op switch
         {
             FilterOperator.In when condition.Values is not null => $" [{string.Join(", ", condition.Values.Select(FilterScalars.Quote))}]",

@@ -64,7 +64,7 @@ public static class FilterValidator
 
         var path = condition.NormalizedPath;
         if (path.Length == 0)
-            Add("path", "Path is empty");
+            Add("path", "Choose a field");
         else if (FilterPath.TryCompile(path, out var pathError) is null)
             Add("path", $"Invalid JSONPath '{condition.Path}': {pathError}");
 
@@ -74,33 +74,34 @@ public static class FilterValidator
             return;
         }
 
-        var op = condition.Op.ToOpString();
+        // The operator as the builder shows it ("greater than"), which API callers read as easily as its key.
+        var op = condition.Op.Label();
         if (condition.Op == FilterOperator.In)
         {
             if (condition.Values is not { Count: > 0 })
-                Add("value", "'in' needs a list of values");
+                Add("value", "“is one of” needs at least one value");
             return;
         }
         if (condition.Values is not null)
         {
-            Add("value", $"'{op}' takes a single value, not a list");
+            Add("value", $"“{op}” compares with one value, not a list");
             return;
         }
         if (!condition.Op.TakesSingleValue())
         {
             if (condition.Value is not null)
-                Add("value", $"'{op}' takes no value");
+                Add("value", $"“{op}” compares with no value");
             return;
         }
         if (condition.Value is not { } value)
         {
-            Add("value", $"'{op}' needs a value");
+            Add("value", $"“{op}” needs a value to compare with");
             return;
         }
 
         if (condition.Op is FilterOperator.GreaterThan or FilterOperator.LessThan
             && !FilterNumber.TryParse(value, out _) && !FilterScalars.TryParseDate(value, out _))
-            Add("value", $"'{op}' needs a number or a date (ISO-8601 or unix timestamp), not '{value}'");
+            Add("value", $"“{op}” needs a number or a date (such as 1000 or 2026-01-31), not “{value}”");
         else if (condition.Op == FilterOperator.Matches && FilterEvaluator.TryGetRegex(value, out var regexError) is null)
             Add("value", $"Invalid regular expression: {regexError}");
     }

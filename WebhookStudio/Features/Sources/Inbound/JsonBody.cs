@@ -207,22 +207,14 @@ public static class JsonBody
     {
         var line = (e.LineNumber ?? 0) + 1;
         var position = (e.BytePositionInLine ?? 0) + 1;
-        var message = WithoutLocation(e.Message);
-        if (message.Contains("maximum configured depth", StringComparison.Ordinal))
+        if (e.Message.Contains("maximum configured depth", StringComparison.Ordinal))
         {
             return JsonParseResult.Failure(
                 JsonParseErrorKind.TooDeep,
                 $"The JSON is nested more than {MaxDepth} levels deep (line {line}, position {position})");
         }
 
-        return JsonParseResult.Failure(JsonParseErrorKind.Malformed, $"Invalid JSON at line {line}, position {position}: {message}");
-    }
-
-    // System.Text.Json appends " LineNumber: … | BytePositionInLine: …." to its messages; ours puts the location first.
-    private static string WithoutLocation(string message)
-    {
-        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return at < 0 ? message : message[..at];
+        return JsonParseResult.Failure(JsonParseErrorKind.Malformed, $"Invalid JSON at line {line}, position {position}: {JsonErrorText.Describe(e)}");
     }
 
     private static JsonParseResult CheckShape(JToken root)

@@ -57,7 +57,7 @@ public sealed class PayloadReceiver(
         var outcome = await ReceiveAsync(profile, request, cancellationToken);
         if (!outcome.IsAccepted && outcome.Handshake is null)
             rejections.Record(new RejectedAttempt(profile.SourceId, clock.GetUtcNow().UtcDateTime, outcome.Status, outcome.Title ?? "",
-                outcome.Detail, request.ContentType, request.RemoteAddress, request.Headers.GetValueOrDefault("User-Agent")));
+                outcome.Detail, request.ContentType, request.RemoteAddress, request.Headers.GetValueOrDefault("User-Agent"), outcome.PayloadId));
         return outcome;
     }
 
@@ -130,8 +130,8 @@ public sealed class PayloadReceiver(
             // Kept so the user can see why a sender's requests are refused, but never processed.
             payload.Outcome = PayloadOutcome.Rejected;
             payload.Reason = "Verification failed: " + verification.FailureReason;
-            await writer.StoreAsync(payload, cancellationToken);
-            return new ReceiveOutcome(401, Title: "Verification failed", Detail: verification.FailureReason);
+            var kept = await writer.StoreAsync(payload, cancellationToken);
+            return new ReceiveOutcome(401, PayloadId: kept.Id, Title: "Verification failed", Detail: verification.FailureReason);
         }
 
         payload.DedupValue = DedupValueOf(profile.DedupKey, request.Headers, () => PayloadDocument.Read(request.ContentType, body).Value!);

@@ -4,8 +4,10 @@ using System.Collections.Immutable;
 namespace WebhookStudio.Features.Sources.Receiving;
 
 /// <summary>One request the receiver refused: what it answered and why, and what the sender sent.</summary>
+/// <param name="PayloadId">The payload kept as rejected (a failed signature), else null: the request left nothing stored.</param>
 public sealed record RejectedAttempt(
-    int SourceId, DateTime At, int Status, string Title, string? Reason, string? ContentType, string? RemoteAddress, string? UserAgent);
+    int SourceId, DateTime At, int Status, string Title, string? Reason, string? ContentType, string? RemoteAddress, string? UserAgent,
+    long? PayloadId = null);
 
 /// <summary>
 /// The last refused requests of each source (415, 400, 413, 422, 429, 401, 503), so a user wondering why "nothing
@@ -48,6 +50,16 @@ public sealed partial class ReceiverRejections(ILogger<ReceiverRejections> logge
             return [];
         lock (list)
             return list.ToList();
+    }
+
+    /// <summary>Refusals of every source since <paramref name="since"/>, newest first.</summary>
+    public IReadOnlyList<RejectedAttempt> Since(DateTime since)
+    {
+        var all = new List<RejectedAttempt>();
+        foreach (var list in bySource.Values)
+            lock (list)
+                all.AddRange(list.TakeWhile(a => a.At >= since));
+        return all.OrderByDescending(a => a.At).ToList();
     }
 
     public void Forget(int sourceId) => bySource.TryRemove(sourceId, out _);

@@ -265,10 +265,13 @@ public partial class SourceSettingsEditor
         filterOn = on;
         saveErrors.Remove("filter");
         if (on && filter is null && string.IsNullOrWhiteSpace(filterJson))
-            OnFilterJsonChanged(Indent(StarterFilter().ToJson()));
+            OnFilterChanged(StarterFilter());
     }
 
-    /// <summary>A first condition on a field senders use to name the event, with this payload's value.</summary>
+    /// <summary>
+    /// A first condition on a field senders use to name the event, with this payload's value; else an empty row,
+    /// which filters nothing (and is left out of the backtest) until its field and value are filled in.
+    /// </summary>
     private ConditionGroup StarterFilter()
     {
         string[] eventFields = ["type", "event", "event_type", "action", "topic"];
@@ -276,7 +279,7 @@ public partial class SourceSettingsEditor
             foreach (var name in eventFields)
                 if (obj[name] is JValue { Type: JTokenType.String } value)
                     return ConditionGroup.All(new Condition("$." + name, Filtering.FilterOperator.Equals, (string)value!));
-        return ConditionGroup.All(new Condition("$.type", Filtering.FilterOperator.Equals, ""));
+        return ConditionGroup.All(new Condition("", Filtering.FilterOperator.Equals));
     }
 
     /// <summary>The filter as JSON, edited by hand ("Edit as JSON"); parsed and validated as it is typed.</summary>
@@ -292,7 +295,7 @@ public partial class SourceSettingsEditor
         }
         catch (System.Text.Json.JsonException e)
         {
-            filterParseError = e.Message;
+            filterParseError = JsonErrorText.Describe(e);
             filterErrors = [];
         }
     }
