@@ -734,15 +734,8 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("Actor")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<long?>("DeliveryId")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("Fields")
                         .IsRequired()

@@ -531,8 +531,6 @@ namespace WebhookStudio.Data.Migrations.PostgreSql
                     Fields = table.Column<string>(type: "text", nullable: false),
                     PayloadId = table.Column<long>(type: "bigint", nullable: true),
                     SubscriptionId = table.Column<int>(type: "integer", nullable: true),
-                    DeliveryId = table.Column<long>(type: "bigint", nullable: true),
-                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Note = table.Column<string>(type: "text", nullable: true),
                     At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },

@@ -703,15 +703,8 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Actor")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("DeliveryId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Fields")
                         .IsRequired()

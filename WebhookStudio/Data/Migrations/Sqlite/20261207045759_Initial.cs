@@ -530,8 +530,6 @@ namespace WebhookStudio.Data.Migrations.Sqlite
                     Fields = table.Column<string>(type: "TEXT", nullable: false),
                     PayloadId = table.Column<long>(type: "INTEGER", nullable: true),
                     SubscriptionId = table.Column<int>(type: "INTEGER", nullable: true),
-                    DeliveryId = table.Column<long>(type: "INTEGER", nullable: true),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Note = table.Column<string>(type: "TEXT", nullable: true),
                     At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
