@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookStudio.Data;
 
@@ -24,13 +25,35 @@ public sealed class MigrationSetsTests
     }
 
     [Fact]
-    public void Each_provider_creates_its_schema_in_one_initial_migration_of_its_own()
+    public void Each_provider_starts_from_one_initial_migration_of_its_own()
     {
         using var sqlite = new SqliteDesignTimeFactory().CreateDbContext([]);
         using var postgres = new PostgresDesignTimeFactory().CreateDbContext([]);
-        Assert.EndsWith("_Initial", Assert.Single(sqlite.Database.GetMigrations()), StringComparison.Ordinal);
-        Assert.EndsWith("_Initial", Assert.Single(postgres.Database.GetMigrations()), StringComparison.Ordinal);
+        Assert.EndsWith("_Initial", sqlite.Database.GetMigrations().First(), StringComparison.Ordinal);
+        Assert.EndsWith("_Initial", postgres.Database.GetMigrations().First(), StringComparison.Ordinal);
+        Assert.Single(sqlite.Database.GetMigrations(), m => m.EndsWith("_Initial", StringComparison.Ordinal));
         Assert.Empty(sqlite.Database.GetMigrations().Intersect(postgres.Database.GetMigrations()));
+    }
+
+    [Fact]
+    public async Task A_database_made_by_the_initial_migration_upgrades_keeping_its_rows()
+    {
+        var folder = Directory.CreateTempSubdirectory("studio-upgrade-");
+        var options = new DbContextOptionsBuilder<SqliteStudioDbContext>().UseSqlite($"Data Source={Path.Combine(folder.FullName, "studio.db")};Pooling=False").Options;
+        await using (var db = new SqliteStudioDbContext(options))
+        {
+            var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+            await migrator.MigrateAsync(db.Database.GetMigrations().First());
+            db.Sources.Add(new Features.Sources.Source { Name = "kept", Token = "upgrade-token" });
+            await db.SaveChangesAsync();
+        }
+        await using (var db = new SqliteStudioDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(["kept"], await db.Sources.Select(s => s.Name).ToListAsync());
+        }
+        folder.Delete(recursive: true);
     }
 
     [Fact]
