@@ -10,7 +10,12 @@ internal static class StudioTheme
         {
             Primary = "#3f51b5",
             Secondary = "#607d8b",
-            Success = "#2e7d32",
+            // Darker than MudBlazor's defaults so text in these colours (chips, outlined buttons, captions) reads at
+            // 4.5:1 or more on the page background and on their own tinted chip backgrounds (WCAG AA).
+            Success = "#1b5e20",
+            Info = "#1565c0",
+            Error = "#c62828",
+            TextSecondary = "rgba(0,0,0,0.62)",
             AppbarBackground = "#27306b",
             Background = "#f6f7fb",
             DrawerBackground = "#ffffff",
