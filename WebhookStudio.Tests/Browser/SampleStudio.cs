@@ -10,7 +10,7 @@ namespace WebhookStudio.Tests.Browser;
 /// A studio with something on every page, made through the API: a live source with three orders (items), a
 /// subscription delivering them to a local sink, one to a closed port that keeps failing, and a bin with a request.
 /// </summary>
-public sealed record SampleStudio(int SourceId, long ItemId, int SubscriptionId, long DeliveryId, long FailedDeliveryId, int BinId, string BinUrl)
+public sealed record SampleStudio(int SourceId, long PayloadId, long ItemId, int SubscriptionId, long DeliveryId, long FailedDeliveryId, int BinId, string BinUrl)
 {
     public const string AdminEmail = "admin@example.com";
     public const string AdminPassword = "admin-pass-1";
@@ -34,7 +34,7 @@ public sealed record SampleStudio(int SourceId, long ItemId, int SubscriptionId,
         });
         foreach (var (id, customer, total) in new[] { ("1001", "Ada Lovelace", "129.00"), ("1002", "Grace Hopper", "80.00"), ("1003", "Alan Turing", "42.00") })
             (await api.PostHookAsync(source.Token, $$"""{"id":"{{id}}","customer":"{{customer}}","total":"{{total}}","lines":[{"sku":"TEA-01","qty":2}]}""")).EnsureSuccessStatusCode();
-        await api.SettledPayloadsAsync(source.Id);
+        var payloadId = (long)(await api.SettledPayloadsAsync(source.Id))[0]!["id"]!;
         var itemId = (await api.FindItemAsync(source.Id, "1001")).GetProperty("id").GetInt64();
 
         var delivered = await DeliveriesAsync(api, Id(subscription), "delivered", 3);
@@ -44,7 +44,7 @@ public sealed record SampleStudio(int SourceId, long ItemId, int SubscriptionId,
         var binUrl = bin.GetProperty("url").GetString()!;
         (await api.Http.PostAsync(binUrl + "/orders", new StringContent("""{"order":{"id":"A-1001","total":129.5}}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
-        return new SampleStudio(source.Id, itemId, Id(subscription), (long)delivered[0]!["id"]!, (long)failed[0]!["id"]!, Id(bin), binUrl);
+        return new SampleStudio(source.Id, payloadId, itemId, Id(subscription), (long)delivered[0]!["id"]!, (long)failed[0]!["id"]!, Id(bin), binUrl);
     }
 
     /// <summary>Waits for <paramref name="count"/> deliveries of a subscription, each in <paramref name="status"/> or, for "failing", not yet delivered but tried.</summary>
