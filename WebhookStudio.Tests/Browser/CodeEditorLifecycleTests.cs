@@ -47,9 +47,7 @@ public sealed class CodeEditorLifecycleTests(BrowserFixture browser) : BrowserTe
     public async Task Editors_of_pages_left_behind_are_disposed()
     {
         await using var sink = await LocalSink.StartAsync();
-        Studio.With("Outbound:AllowedNetworks:0", "127.0.0.0/8");
-        var baseAddress = Studio.Start();
-        var sample = await SampleStudio.FillAsync(Studio, sink);
+        var (sample, baseAddress) = await SampleStudio.StartAsync(Studio, sink);
         var page = await Browser.NewPageAsync(baseAddress);
         var errors = CollectErrors(page);
         await BrowserFixture.SignInAsync(page, SampleStudio.AdminEmail, SampleStudio.AdminPassword);

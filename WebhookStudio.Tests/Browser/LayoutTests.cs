@@ -26,9 +26,7 @@ public sealed class LayoutTests(BrowserFixture browser) : BrowserTestBase(browse
     public async Task Deliveries_and_a_source_fit_a_laptop_and_a_phone_and_phone_cards_label_their_fields()
     {
         await using var sink = await LocalSink.StartAsync();
-        Studio.With("Outbound:AllowedNetworks:0", "127.0.0.0/8");
-        var baseAddress = Studio.Start();
-        var sample = await SampleStudio.FillAsync(Studio, sink);
+        var (sample, baseAddress) = await SampleStudio.StartAsync(Studio, sink);
         var page = await Browser.NewPageAsync(baseAddress);
         await BrowserFixture.SignInAsync(page, SampleStudio.AdminEmail, SampleStudio.AdminPassword);
 

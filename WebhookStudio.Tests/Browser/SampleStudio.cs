@@ -17,6 +17,14 @@ public sealed record SampleStudio(int SourceId, long PayloadId, long ItemId, int
     public const string TesterEmail = "tester@example.com";
     public const string TesterPassword = "tester-pass-1";
 
+    /// <summary>Starts the studio, allowed to deliver to the local <paramref name="sink"/>, and fills it; answers its address.</summary>
+    public static async Task<(SampleStudio Sample, Uri BaseAddress)> StartAsync(LiveStudio studio, LocalSink sink)
+    {
+        studio.With("Outbound:AllowedNetworks:0", "127.0.0.0/8");
+        var baseAddress = studio.Start();
+        return (await FillAsync(studio, sink), baseAddress);
+    }
+
     /// <summary>Fills a started studio, whose Outbound:AllowedNetworks must take 127.0.0.0/8, and adds an Admin and a Tester.</summary>
     public static async Task<SampleStudio> FillAsync(LiveStudio studio, LocalSink sink)
     {
