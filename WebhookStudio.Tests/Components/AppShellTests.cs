@@ -82,9 +82,9 @@ public sealed class AppShellTests : BunitContext, IAsyncLifetime
         SignInAs(StudioRoles.Editor);
         var layout = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id=\"page\">Page body</p>"))));
 
-        Assert.Equal("Page body", layout.Find("#page").TextContent);
+        Assert.Equal("Page body", layout.Find("main #page").TextContent);
         Assert.Contains("editor@example.com", layout.Markup, StringComparison.Ordinal);
-        layout.WaitForAssertion(() => Assert.Equal("Notifications, 0 unread", layout.Find("[data-testid=notifications-bell]").GetAttribute("aria-label")));
+        layout.WaitForAssertion(() => Assert.Equal("Notifications, 0 unread", layout.Find("[data-testid=notifications] button").GetAttribute("aria-label")));
         var toggle = layout.Find("[data-testid=theme-toggle]");
         Assert.Equal("Toggle theme", toggle.GetAttribute("aria-label"));
 

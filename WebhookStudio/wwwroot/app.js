@@ -32,6 +32,17 @@ window.studio = {
             console.warn("Could not turn off JSON diagnostics", e);
         }
     },
+    hasElement(id) {
+        return document.getElementById(id) !== null;
+    },
+    disposeEditor(id) {
+        // BlazorMonaco creates Monaco editors but never disposes them; each page left would keep its editors alive.
+        const editors = window.blazorMonaco?.editors ?? [];
+        const index = editors.findIndex(holder => holder.id === id);
+        if (index < 0) return;
+        const [holder] = editors.splice(index, 1);
+        holder.editor?.dispose();
+    },
     scrollIntoView(element) {
         element?.scrollIntoView({ behavior: "smooth", block: "start" });
     },
