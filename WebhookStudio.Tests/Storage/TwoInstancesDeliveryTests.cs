@@ -186,10 +186,10 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
         var second = Instance(configure: Settings);
         await ForRoleAsync(second, "Admin");
         var reconciler = second.Services.GetRequiredService<DeliveryReconciler>();
-        await reconciler.ReconcileAsync(includeLater: true, CancellationToken.None);
+        await reconciler.ReconcileAsync(CancellationToken.None);
         // A few of B's reconciler passes (one a second) go by; A's two are still sent once.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await reconciler.ReconcileAsync(includeLater: false, CancellationToken.None);
+        await reconciler.ReconcileAsync(CancellationToken.None);
         var now = DateTime.UtcNow;
         var held = (await DeliveriesAsync(second, subscriptionId)).Where(d => inFlightOnA.Contains(d.WebhookId)).ToList();
         Assert.Equal(2, held.Count);

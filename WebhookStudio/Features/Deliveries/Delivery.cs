@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WebhookStudio.Features.Items;
@@ -79,6 +80,28 @@ public sealed class DeliveryAttempt
     public bool ResponseTruncated { get; set; }
     public FailureKind FailureKind { get; set; }
     public string? Error { get; set; }
+
+    // Stored for people to read: "••••" stays as it is rather than \u2022.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The stored form of an attempt: the masked request and the capped response.</summary>
+    public static DeliveryAttempt Of(long deliveryId, SendResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new DeliveryAttempt
+        {
+            DeliveryId = deliveryId,
+            At = result.At,
+            DurationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds),
+            Request = JsonSerializer.Serialize(result.Request, Json),
+            ResponseStatus = result.Response?.StatusCode,
+            ResponseHeaders = result.Response is null ? null : JsonSerializer.Serialize(result.Response.Headers, Json),
+            ResponseBody = result.Response?.Body,
+            ResponseTruncated = result.Response?.Truncated ?? false,
+            FailureKind = result.Failure,
+            Error = result.Error,
+        };
+    }
 }
 
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>

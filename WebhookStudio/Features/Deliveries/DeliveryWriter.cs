@@ -201,7 +201,7 @@ public sealed partial class DeliveryWriter(
                         break;
                     }
                     var (status, subscriptionId) = stored;
-                    attempts.Add(SubscriptionTester.Attempt(s.DeliveryId, s.Result));
+                    attempts.Add(DeliveryAttempt.Of(s.DeliveryId, s.Result));
                     changes.Add(new DeliveryChanged(s.DeliveryId, subscriptionId, status));
                     results[i] = new Settled(status, false);
                     if (!failed)
