@@ -28,6 +28,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<DatabaseWriteGate>();
         services.AddSingleton<DatabaseWriteHealth>();
         services.AddSingleton<WorkClaims>();
+        services.AddSingleton<DeliveryStore>();
         // The factory also registers StudioDbContext as scoped, which ASP.NET Core Identity's stores use.
         services.AddDbContextFactory<StudioDbContext, StudioDbContextFactory>((sp, options) =>
             sp.GetRequiredService<StudioDatabase>().Configure(options));
