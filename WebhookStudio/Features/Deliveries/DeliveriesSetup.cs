@@ -1,6 +1,5 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using WebhookStudio.Features.Notifications;
 
 namespace WebhookStudio.Features.Deliveries;
 
@@ -25,7 +24,6 @@ public static class DeliveriesSetup
         services.AddSingleton<DeliveryReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryReconciler>());
         services.AddSingleton<DeliveryService>();
-        services.AddSingleton<NotificationService>();
 
         // Deliveries get workers of their own, so a backlog of sends never delays the studio's other jobs, and the
         // scheduler looks for due retries every second instead of every 15 s.

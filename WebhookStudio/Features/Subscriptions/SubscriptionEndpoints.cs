@@ -47,6 +47,7 @@ public static class SubscriptionEndpoints
 
     public static WebApplication MapStudioSubscriptions(this WebApplication app)
     {
+        app.MapSubscriptionDeliveryEndpoints();
         var group = app.MapStudioApiGroup("/subscriptions", "Subscriptions");
         group.MapGet("", List).WithSummary("List subscriptions, filtered by app, event, active or source").ProducesValidationProblem();
         group.MapGet("/deleted", ListDeleted).WithSummary("List deleted subscriptions (restorable)").ProducesValidationProblem();
