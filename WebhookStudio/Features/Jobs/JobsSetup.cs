@@ -45,11 +45,7 @@ public static class JobsSetup
                 ? configuration.UsePostgreSqlStorage(
                     options => options.UseNpgsqlConnection(database.ConnectionString),
                     new PostgreSqlStorageOptions { SchemaName = PostgresSchema, PrepareSchemaIfNecessary = true }).Entry
-                : configuration.UseSQLiteStorage(sp.GetRequiredService<DataDirectory>().JobsPath, new SQLiteStorageOptions
-                {
-                    // Idle workers look for new jobs this often; a busy worker takes the next one at once.
-                    QueuePollInterval = TimeSpan.FromMilliseconds(200),
-                }).Entry;
+                : configuration.UseStorage(SqliteJobs(sp.GetRequiredService<DataDirectory>().JobsPath)).Entry;
         });
         builder.Services.AddHangfireServer(options => options.ServerName = ServerName);
 
@@ -59,6 +55,26 @@ public static class JobsSetup
             .AddCheck<JobServerHealthCheck>("jobs");
         return builder;
     }
+
+    /// <summary>
+    /// Hangfire's tables in their own SQLite file, written in WAL mode with <c>synchronous = NORMAL</c>: a job's commit
+    /// does not wait for the disk. A power cut may lose the last jobs written; the deliveries table keeps what they were
+    /// for, and its reconciler enqueues them again.
+    /// </summary>
+    private static SQLiteStorage SqliteJobs(string path) => new(
+        new SQLiteDbConnectionFactory(() =>
+        {
+            var connection = new SQLite.SQLiteConnection(path, SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.NoMutex,
+                storeDateTimeAsTicks: true) { BusyTimeout = TimeSpan.FromSeconds(10) };
+            connection.Execute("PRAGMA synchronous = NORMAL");
+            return connection;
+        }),
+        new SQLiteStorageOptions
+        {
+            // Idle workers look for new jobs this often; a busy worker takes the next one at once.
+            QueuePollInterval = TimeSpan.FromMilliseconds(200),
+            JournalMode = SQLiteStorageOptions.JournalModes.WAL,
+        });
 
     public static WebApplication MapStudioJobs(this WebApplication app)
     {
