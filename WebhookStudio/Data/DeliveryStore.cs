@@ -109,6 +109,39 @@ public sealed class DeliveryStore(
         }
     }
 
+    /// <summary>
+    /// A send of the Test button: its delivery (marked as a test, already settled) and its attempts, in one commit with
+    /// full durability, beside the writer's commits.
+    /// </summary>
+    public async Task<long> AddSettledAsync(Delivery delivery, IReadOnlyList<SendResult> attempts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using var turn = await writeGate.EnterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Deliveries.Add(delivery);
+        await db.SaveChangesAsync(cancellationToken);
+        db.DeliveryAttempts.AddRange(attempts.Select(a => DeliveryAttempt.Of(delivery.Id, a)));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return delivery.Id;
+    }
+
+    /// <summary>Expires the buffered deliveries created before <paramref name="before"/>, with the reason as their last error.</summary>
+    /// <returns>How many expired.</returns>
+    public async Task<int> ExpireBufferedAsync(DateTime before, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using var turn = await writeGate.EnterAsync(cancellationToken);
+        return await db.Deliveries.Where(d => d.Status == DeliveryStatus.Buffered && d.CreatedAt < before)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Expired)
+                .SetProperty(d => d.CompletedAt, now)
+                .SetProperty(d => d.LastError, reason),
+                cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (own is not null)

@@ -15,7 +15,7 @@ namespace WebhookStudio.Features.Deliveries;
 public sealed partial class DeliveryReconciler(
     IDbContextFactory<StudioDbContext> contexts,
     DeliveryQueue queue,
-    DatabaseWriteGate writeGate,
+    DeliveryStore store,
     DeliveryEvents events,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
@@ -44,15 +44,8 @@ public sealed partial class DeliveryReconciler(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var bufferedBefore = now - options.Value.BufferFor;
-        int expired;
-        using (await writeGate.EnterAsync(cancellationToken))
-            expired = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Buffered && d.CreatedAt < bufferedBefore)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, DeliveryStatus.Expired)
-                    .SetProperty(d => d.CompletedAt, now)
-                    .SetProperty(d => d.LastError, $"Buffered for longer than {options.Value.BufferFor.TotalDays:0.#} days while the subscription was deactivated; not sent."),
-                    cancellationToken);
+        var expired = await store.ExpireBufferedAsync(now - options.Value.BufferFor,
+            $"Buffered for longer than {options.Value.BufferFor.TotalDays:0.#} days while the subscription was deactivated; not sent.", cancellationToken);
         if (expired > 0)
             events.Publish([new DeliveryChanged(0, 0, DeliveryStatus.Expired)]);
 

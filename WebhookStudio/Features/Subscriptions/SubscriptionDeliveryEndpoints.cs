@@ -15,9 +15,9 @@ public static class SubscriptionDeliveryEndpoints
 
     public sealed record DeactivateBody(string? Reason);
 
-    public static void MapSubscriptionDeliveryEndpoints(this WebApplication app)
+    /// <param name="subscriptions">The <c>/subscriptions</c> group.</param>
+    public static void MapSubscriptionDeliveryEndpoints(this RouteGroupBuilder subscriptions)
     {
-        var subscriptions = app.MapStudioApiGroup("/subscriptions", "Subscriptions");
         subscriptions.MapPost("/{id:int}/replay-failed", ReplayFailed).WithSummary("Send every failed delivery of the subscription since a time again").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(StudioPolicies.Edit);

@@ -29,7 +29,7 @@ public sealed class SubscriptionTester(
     BuildStep build,
     SendStep send,
     ResponseMapper mapper,
-    DatabaseWriteGate writeGate,
+    DeliveryStore store,
     TimeProvider clock)
 {
     /// <returns>Null when there is no such subscription.</returns>
@@ -185,14 +185,6 @@ public sealed class SubscriptionTester(
             CreatedAt = results[0].At,
             CompletedAt = clock.GetUtcNow().UtcDateTime,
         };
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.Deliveries.Add(delivery);
-        using (await writeGate.EnterAsync(cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            db.DeliveryAttempts.AddRange(results.Select(r => DeliveryAttempt.Of(delivery.Id, r)));
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return delivery.Id;
+        return await store.AddSettledAsync(delivery, results, cancellationToken);
     }
 }
