@@ -35,14 +35,7 @@ public sealed class RecoveryTests
         using (var first = Studio())
         {
             first.DeleteDataOnDispose = false;
-            var api = await ForRoleAsync(first, "Admin");
-            var source = await api.SetUpSourceAsync("Orders", patch: new { entityPath = "$", idPath = "id", liveStream = true });
-            subscriptionId = Id(await api.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = sink.Url(), sourceId = source.Id }));
-            for (var i = 0; i < 2; i++)
-                await ExpectAsync(await api.PostHookAsync(source.Token, $"{{\"id\":\"J{i}\"}}"), HttpStatusCode.Accepted);
-            await Eventually.Until(() => api.GetJsonAsync($"{V1}/deliveries?subscriptionId={subscriptionId}"),
-                page => ((JsonArray)page["items"]!).Count == 2 && ((JsonArray)page["items"]!).All(d => (int)d!["attemptCount"]! == 1),
-                "two first attempts");
+            subscriptionId = await FirstAttemptsAsync(first, sink, orders: 2);
             var monitoring = first.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
             var scheduled = await Eventually.Until(() => Task.FromResult(DeliveryJobs(monitoring.ScheduledJobs(0, 100))), ids => ids.Count == 2, "two retries scheduled");
             succeededBefore = await Eventually.Until(() => Task.FromResult(DeliveryJobs(monitoring.SucceededJobs(0, 100))), ids => ids.Count > 0, "a delivery job to succeed");
@@ -61,6 +54,20 @@ public sealed class RecoveryTests
         Assert.Equal(2, sink.Requests.Skip(before).Select(r => r.Header("webhook-id")).Distinct().Count());
         Assert.Equal(2, sink.Requests.Skip(before).Count());
         StudioFactory.TryDelete(dataDirectory);
+    }
+
+    /// <summary>A source, a subscription to the sink and <paramref name="orders"/> orders, each of whose deliveries had its first attempt.</summary>
+    private static async Task<int> FirstAttemptsAsync(StudioFactory studio, LocalSink sink, int orders)
+    {
+        var api = await ForRoleAsync(studio, "Admin");
+        var source = await api.SetUpSourceAsync("Orders", patch: new { entityPath = "$", idPath = "id", liveStream = true });
+        var subscriptionId = Id(await api.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = sink.Url(), sourceId = source.Id }));
+        for (var i = 0; i < orders; i++)
+            await ExpectAsync(await api.PostHookAsync(source.Token, $"{{\"id\":\"O{i}\"}}"), HttpStatusCode.Accepted);
+        await Eventually.Until(() => api.GetJsonAsync($"{V1}/deliveries?subscriptionId={subscriptionId}"),
+            page => ((JsonArray)page["items"]!).Count == orders && ((JsonArray)page["items"]!).All(d => (int)d!["attemptCount"]! == 1),
+            $"{orders} first attempts");
+        return subscriptionId;
     }
 
     private static HashSet<string> DeliveryJobs<T>(JobList<T> jobs) where T : class =>
@@ -88,14 +95,7 @@ public sealed class RecoveryTests
         using (var first = Studio())
         {
             first.DeleteDataOnDispose = false;
-            var api = await ForRoleAsync(first, "Admin");
-            var source = await api.SetUpSourceAsync("Orders", patch: new { entityPath = "$", idPath = "id", liveStream = true });
-            subscriptionId = Id(await api.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = sink.Url(), sourceId = source.Id }));
-            for (var i = 0; i < 3; i++)
-                await ExpectAsync(await api.PostHookAsync(source.Token, $"{{\"id\":\"S{i}\"}}"), HttpStatusCode.Accepted);
-            await Eventually.Until(() => api.GetJsonAsync($"{V1}/deliveries?subscriptionId={subscriptionId}"),
-                page => ((JsonArray)page["items"]!).Count == 3 && ((JsonArray)page["items"]!).All(d => (int)d!["attemptCount"]! == 1),
-                "three first attempts");
+            subscriptionId = await FirstAttemptsAsync(first, sink, orders: 3);
         }
 
         // The jobs are lost (as when the process dies between a commit and its enqueue): only the rows say the retries
