@@ -71,7 +71,8 @@ public static class JobsSetup
         }),
         new SQLiteStorageOptions
         {
-            // Idle workers look for new jobs this often; a busy worker takes the next one at once.
+            // Idle workers look for new jobs this often (each look takes the storage's dequeue lock, a small write);
+            // a busy worker takes the next one at once. Longer waits show directly in the delivery latency.
             QueuePollInterval = TimeSpan.FromMilliseconds(200),
             JournalMode = SQLiteStorageOptions.JournalModes.WAL,
         });
