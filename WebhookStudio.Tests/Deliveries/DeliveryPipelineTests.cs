@@ -153,30 +153,12 @@ public sealed class DeliveryPipelineTests : DeliveryTestBase
         // Pending deliveries that no job holds yet, then the same batch job on two workers at once, as a job storage
         // that hands one job out twice would run it. Each run has slots of its own (as on two instances), so both load
         // the same due deliveries and only the leases stand between them.
-        var contexts = Factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
-        long[] ids;
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            var original = await db.Deliveries.SingleAsync(d => d.SubscriptionId == subscriptionId);
-            var copies = Enumerable.Range(0, 6).Select(i => new Delivery
-            {
-                SubscriptionId = subscriptionId, Activity = original.Activity, ItemId = original.ItemId, ItemChangeId = original.ItemChangeId,
-                WebhookId = $"msg_lease_test_{i}", Status = DeliveryStatus.Pending, NextAttemptAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow,
-            }).ToList();
-            db.Deliveries.AddRange(copies);
-            await db.SaveChangesAsync();
-            ids = [.. copies.Select(c => c.Id)];
-        }
-        using (var scope = Factory.Services.CreateScope())
-        {
-            var first = ActivatorUtilities.CreateInstance<DeliveryJob>(scope.ServiceProvider, new DeliverySlots());
-            var second = ActivatorUtilities.CreateInstance<DeliveryJob>(scope.ServiceProvider, new DeliverySlots());
-            await Task.WhenAll(first.RunAsync(ids, CancellationToken.None), second.RunAsync(ids, CancellationToken.None));
-        }
+        var ids = await PendingCopiesAsync(subscriptionId, 6, "msg_lease_test_");
+        await Task.WhenAll(Job(new DeliverySlots()).RunAsync(ids, CancellationToken.None), Job(new DeliverySlots()).RunAsync(ids, CancellationToken.None));
         await WaitForDeliveriesAsync(subscriptionId, d => All(d, 7, "delivered"), "the copies to be delivered");
         for (var i = 0; i < 6; i++)
             Assert.Single(Sink.Requests, r => r.Header("webhook-id") == $"msg_lease_test_{i}");
-        await using var read = await contexts.CreateDbContextAsync();
+        await using var read = await Factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContextAsync();
         Assert.All(await read.Deliveries.Where(d => ids.Contains(d.Id)).ToListAsync(), d => Assert.Equal(1, d.AttemptCount));
     }
 

@@ -182,7 +182,7 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
         var inFlightOnA = SinkCounts().Keys.ToHashSet();
 
         // B starts while A is alive and holds its two leases: B's jobs and reconciler passes may take the waiting
-        // three (those A's workers fetch wait in A's line instead), never A's two.
+        // three (the jobs A's workers fetch wait for one of A's slots), never A's two.
         var second = Instance(configure: Settings);
         await ForRoleAsync(second, "Admin");
         var reconciler = second.Services.GetRequiredService<DeliveryReconciler>();
