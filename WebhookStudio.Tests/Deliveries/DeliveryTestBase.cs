@@ -3,6 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookStudio.Data;
+using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Tests.Infrastructure;
 using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 
@@ -83,6 +87,28 @@ public abstract class DeliveryTestBase : ApiTestBase
     protected Task<HttpResponseMessage> PostAsync(string path) => Api.Http.PostAsync($"{V1}{path}", null);
 
     protected Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Api.Http.PostAsJsonAsync($"{V1}{path}", body);
+
+    /// <summary>
+    /// Pending copies of the subscription's one delivery, due now, that no job holds: for a test to hand to a
+    /// <see cref="DeliveryJob"/> itself. Their webhook-ids are <paramref name="webhookIdPrefix"/> and their index.
+    /// </summary>
+    protected async Task<long[]> PendingCopiesAsync(int subscriptionId, int count, string webhookIdPrefix)
+    {
+        await using var db = await Factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContextAsync();
+        var original = await db.Deliveries.SingleAsync(d => d.SubscriptionId == subscriptionId);
+        var copies = Enumerable.Range(0, count).Select(i => new Delivery
+        {
+            SubscriptionId = subscriptionId, Activity = original.Activity, ItemId = original.ItemId, ItemChangeId = original.ItemChangeId,
+            WebhookId = $"{webhookIdPrefix}{i}", Status = DeliveryStatus.Pending, NextAttemptAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow,
+        }).ToList();
+        db.Deliveries.AddRange(copies);
+        await db.SaveChangesAsync();
+        return [.. copies.Select(c => c.Id)];
+    }
+
+    /// <summary>A delivery job on the app's services; <paramref name="slots"/> stands for another instance's.</summary>
+    protected DeliveryJob Job(DeliverySlots? slots = null) =>
+        slots is null ? ActivatorUtilities.CreateInstance<DeliveryJob>(Factory.Services) : ActivatorUtilities.CreateInstance<DeliveryJob>(Factory.Services, slots);
 
     /// <summary>The sink answers with this status (and optional headers) from now on.</summary>
     protected void SinkAnswers(int status, string body = "", params (string Name, string Value)[] headers) =>

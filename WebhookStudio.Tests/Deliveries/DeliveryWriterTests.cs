@@ -138,7 +138,7 @@ public abstract class DeliveryWriterTests
 
     private static RequestSummary Request => new("POST", "https://receiver.example/hook", [], "{}", "application/json");
 
-    /// <summary>A subscription and pending deliveries due only tomorrow, so the engine leaves them to the test.</summary>
+    /// <summary>A subscription and pending deliveries due only tomorrow, so the delivery jobs leave them to the test.</summary>
     private async Task<(int SubscriptionId, long[] DeliveryIds)> SeedAsync(int deliveries)
     {
         await using var db = await Contexts.CreateDbContextAsync();

@@ -182,14 +182,14 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
         var inFlightOnA = SinkCounts().Keys.ToHashSet();
 
         // B starts while A is alive and holds its two leases: B's jobs and reconciler passes may take the waiting
-        // three (those A's workers fetch wait in A's line instead), never A's two.
+        // three (the jobs A's workers fetch wait for one of A's slots), never A's two.
         var second = Instance(configure: Settings);
         await ForRoleAsync(second, "Admin");
         var reconciler = second.Services.GetRequiredService<DeliveryReconciler>();
-        await reconciler.ReconcileAsync(includeLater: true, CancellationToken.None);
+        await reconciler.ReconcileAsync(CancellationToken.None);
         // A few of B's reconciler passes (one a second) go by; A's two are still sent once.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await reconciler.ReconcileAsync(includeLater: false, CancellationToken.None);
+        await reconciler.ReconcileAsync(CancellationToken.None);
         var now = DateTime.UtcNow;
         var held = (await DeliveriesAsync(second, subscriptionId)).Where(d => inFlightOnA.Contains(d.WebhookId)).ToList();
         Assert.Equal(2, held.Count);

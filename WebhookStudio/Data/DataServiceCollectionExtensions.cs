@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<InstanceChannel>();
         services.AddSingleton<DatabaseWriteHealth>();
         services.AddSingleton<WorkClaims>();
+        services.AddSingleton<DeliveryStore>();
         // The factory also registers StudioDbContext as scoped, which ASP.NET Core Identity's stores use.
         services.AddDbContextFactory<StudioDbContext, StudioDbContextFactory>((sp, options) =>
             sp.GetRequiredService<StudioDatabase>().Configure(options));
@@ -48,11 +49,14 @@ public static class DataServiceCollectionExtensions
     }
 }
 
-/// <summary>Where the studio keeps its state: the SQLite database and the Data Protection key ring.</summary>
+/// <summary>Where the studio keeps its state: the SQLite database, Hangfire's jobs and the Data Protection key ring.</summary>
 public sealed record DataDirectory(string Path)
 {
     public string DatabasePath => System.IO.Path.Combine(Path, "studio.db");
     public string KeysPath => System.IO.Path.Combine(Path, "keys");
+
+    /// <summary>Hangfire's job storage of a single-server install, apart from the studio's data.</summary>
+    public string JobsPath => System.IO.Path.Combine(Path, "jobs.db");
 
     public string ConnectionString => new SqliteConnectionStringBuilder
     {
@@ -80,7 +84,7 @@ public sealed record DataDirectory(string Path)
         const UnixFileMode ownerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         foreach (var folder in new[] { Path, KeysPath }.Where(Directory.Exists))
             File.SetUnixFileMode(folder, ownerOnlyFolder);
-        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" }.Where(File.Exists))
+        foreach (var file in new[] { DatabasePath, JobsPath }.SelectMany(db => new[] { db, db + "-wal", db + "-shm" }).Where(File.Exists))
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WebhookStudio.Features.Items;
@@ -5,6 +6,7 @@ using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Outbound.Templates;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Features.Deliveries;
 
@@ -79,6 +81,25 @@ public sealed class DeliveryAttempt
     public bool ResponseTruncated { get; set; }
     public FailureKind FailureKind { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>The stored form of an attempt: the masked request and the capped response.</summary>
+    public static DeliveryAttempt Of(long deliveryId, SendResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new DeliveryAttempt
+        {
+            DeliveryId = deliveryId,
+            At = result.At,
+            DurationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds),
+            Request = JsonSerializer.Serialize(result.Request, StudioJson.Options),
+            ResponseStatus = result.Response?.StatusCode,
+            ResponseHeaders = result.Response is null ? null : JsonSerializer.Serialize(result.Response.Headers, StudioJson.Options),
+            ResponseBody = result.Response?.Body,
+            ResponseTruncated = result.Response?.Truncated ?? false,
+            FailureKind = result.Failure,
+            Error = result.Error,
+        };
+    }
 }
 
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>

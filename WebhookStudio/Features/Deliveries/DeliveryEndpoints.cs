@@ -3,10 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookStudio.Api;
 using WebhookStudio.Features.Account;
-using WebhookStudio.Features.Notifications;
 using WebhookStudio.Features.Outbound;
 using WebhookStudio.Features.Outbound.Templates;
-using WebhookStudio.Features.Subscriptions;
 
 namespace WebhookStudio.Features.Deliveries;
 
@@ -22,14 +20,6 @@ public static class DeliveryEndpoints
 
     public sealed record DeliveryDetailResponse(DeliveryResponse Delivery, bool SubscriptionActive, IReadOnlyList<AttemptResponse> Attempts);
 
-    public sealed record ReplayFailedResponse(int Count);
-
-    public sealed record ActivationResponse(SubscriptionEndpoints.SubscriptionResponse Subscription, int Replayed, int Cancelled);
-
-    public sealed record DeactivateBody(string? Reason);
-
-    public sealed record NotificationResponse(long Id, NotificationKind Kind, int? SubscriptionId, string Message, string? Link, DateTime CreatedAt, DateTime? ReadAt);
-
     public static void MapDeliveryEndpoints(this WebApplication app)
     {
         var deliveries = app.MapStudioApiGroup("/deliveries", "Deliveries");
@@ -42,21 +32,6 @@ public static class DeliveryEndpoints
         deliveries.MapPost("/{id:long}/replay", Replay).WithSummary("Send the same activity again as a new delivery; the same webhook-id unless newWebhookId=true").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(StudioPolicies.Edit);
-
-        var subscriptions = app.MapStudioApiGroup("/subscriptions", "Subscriptions");
-        subscriptions.MapPost("/{id:int}/replay-failed", ReplayFailed).WithSummary("Send every failed delivery of the subscription since a time again").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(StudioPolicies.Edit);
-        subscriptions.MapPost("/{id:int}/activate", Activate)
-            .WithSummary("Reactivate a subscription; replayEvents=true sends its buffered activities (mode=all in order, or mode=latest: the latest state of each item), otherwise they are cancelled").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
-            .RequireAuthorization(StudioPolicies.Edit);
-        subscriptions.MapPost("/{id:int}/deactivate", Deactivate).WithSummary("Stop sending; new activities are buffered until it is reactivated").ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
-            .RequireAuthorization(StudioPolicies.Edit);
-        subscriptions.MapGet("/{id:int}/delivery-health", Health).WithSummary("Success rate, median latency and the last 50 attempts of a subscription").ProducesProblem(StatusCodes.Status404NotFound);
-
-        var notifications = app.MapStudioApiGroup("/notifications", "Notifications");
-        notifications.MapGet("", ListNotifications).WithSummary("Notifications (e.g. a subscription deactivated after failures), newest first").ProducesValidationProblem();
-        notifications.MapPost("/{id:long}/read", MarkRead).WithSummary("Mark a notification read").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static DeliveryResponse ToResponse(Delivery d, string subscriptionName) => new(
@@ -132,66 +107,7 @@ public static class DeliveryEndpoints
         }
     }
 
-    private static async Task<Results<Ok<ReplayFailedResponse>, ProblemHttpResult>> ReplayFailed(int id, DateTime? since, DeliveryService service, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await service.ReplayFailedAsync(id, since?.ToUniversalTime(), cancellationToken) is { } count
-                ? TypedResults.Ok(new ReplayFailedResponse(count)) : SubscriptionNotFound(id);
-        }
-        catch (ConflictException conflict)
-        {
-            return Conflict(conflict);
-        }
-    }
-
-    private static async Task<Results<Ok<ActivationResponse>, ProblemHttpResult>> Activate(
-        int id, [Description("true: send the buffered activities; false (default): cancel them")] bool? replayEvents,
-        [Description("all (default): every buffered activity in order; latest: the latest state of each item")] string? mode,
-        DeliveryService service, SubscriptionService subscriptions, CancellationToken cancellationToken)
-    {
-        var replay = ReplayMode.None;
-        if (replayEvents == true)
-        {
-            replay = string.IsNullOrWhiteSpace(mode) ? ReplayMode.All
-                : ApiEnum.Query<ReplayMode>(mode, "mode") is { } parsed && parsed != ReplayMode.None ? parsed
-                : throw new ValidationException("mode", "mode is all or latest.");
-        }
-        if (await service.ActivateAsync(id, replay, cancellationToken) is not { } result) return SubscriptionNotFound(id);
-        return TypedResults.Ok(new ActivationResponse(SubscriptionEndpoints.ToResponse((await subscriptions.GetAsync(id, cancellationToken))!), result.Replayed, result.Cancelled));
-    }
-
-    private static async Task<Results<Ok<SubscriptionEndpoints.SubscriptionResponse>, ProblemHttpResult>> Deactivate(
-        int id, DeactivateBody? body, DeliveryService service, SubscriptionService subscriptions, CancellationToken cancellationToken)
-    {
-        if (body?.Reason is { Length: > 500 }) throw new ValidationException("reason", "A reason has at most 500 characters.");
-        if (await service.DeactivateAsync(id, body?.Reason, cancellationToken) is null) return SubscriptionNotFound(id);
-        return TypedResults.Ok(SubscriptionEndpoints.ToResponse((await subscriptions.GetAsync(id, cancellationToken))!));
-    }
-
-    private static async Task<Results<Ok<SubscriptionDeliveryHealth>, ProblemHttpResult>> Health(int id, DeliveryService service, SubscriptionService subscriptions,
-                                                                                                 CancellationToken cancellationToken)
-    {
-        if (await subscriptions.GetAsync(id, cancellationToken) is null) return SubscriptionNotFound(id);
-        return TypedResults.Ok(await service.HealthAsync(id, cancellationToken));
-    }
-
-    private static async Task<Ok<PagedList<NotificationResponse>>> ListNotifications([AsParameters] PageRequest page, bool? unread, NotificationService notifications,
-                                                                                     CancellationToken cancellationToken)
-    {
-        if (page.Validate() is { Count: > 0 } errors) throw new ValidationException(errors);
-        var (items, total) = await notifications.ListAsync(unread ?? false, page, cancellationToken);
-        return TypedResults.Ok(new PagedList<NotificationResponse>(
-            items.Select(n => new NotificationResponse(n.Id, n.Kind, n.SubscriptionId, n.Message, n.Link, n.CreatedAt, n.ReadAt)).ToList(), total, page.Number, page.Size));
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(long id, NotificationService notifications, CancellationToken cancellationToken) =>
-        await notifications.MarkReadAsync(id, cancellationToken) ? TypedResults.NoContent()
-            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no notification {id}.");
-
     private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no delivery {id}.");
-
-    private static ProblemHttpResult SubscriptionNotFound(int id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no subscription {id}.");
 
     private static ProblemHttpResult Conflict(ConflictException conflict) => TypedResults.Problem(statusCode: 409, title: "Not possible now", detail: conflict.Message);
 }

@@ -6,17 +6,17 @@ using WebhookStudio.Infrastructure;
 namespace WebhookStudio.Features.Deliveries;
 
 /// <summary>
-/// Hangfire's in-memory storage forgets every job on restart, and a killed process leaves leases behind: the
-/// database is the state of record, so at start and then every <see cref="DeliveryOptions.ReconcileEvery"/> this
-/// hands every pending delivery that is due and not held by a live lease to the queue again. At start it also
-/// schedules the ones due later. A delivery killed mid-send is thus sent again, with the same webhook-id.
+/// The safety net under the jobs. The deliveries table is the state of record; a job can still go missing (the process
+/// died between a commit and its enqueue, a worker died mid-send and left a lease behind). At start and then every
+/// <see cref="DeliveryOptions.ReconcileEvery"/> this hands to the queue again every pending delivery that has been due
+/// for longer than one interval and that no live lease holds: one whose job merely waits its turn may get a second
+/// job, which the lease makes harmless. A delivery killed mid-send is thus sent again, with the same webhook-id.
 /// It also expires buffered deliveries older than <see cref="DeliveryOptions.BufferFor"/>.
 /// </summary>
 public sealed partial class DeliveryReconciler(
     IDbContextFactory<StudioDbContext> contexts,
     DeliveryQueue queue,
-    DeliveryConcurrency concurrency,
-    DatabaseWriteGate writeGate,
+    DeliveryStore store,
     EventHub<DeliveryChanged> events,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
@@ -26,13 +26,11 @@ public sealed partial class DeliveryReconciler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var first = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ReconcileAsync(includeLater: first, stoppingToken);
-                first = false;
+                await ReconcileAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -43,36 +41,23 @@ public sealed partial class DeliveryReconciler(
     }
 
     /// <returns>How many deliveries were handed to the queue.</returns>
-    public async Task<int> ReconcileAsync(bool includeLater, CancellationToken cancellationToken)
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var bufferedBefore = now - options.Value.BufferFor;
-        int expired;
-        using (await writeGate.EnterAsync(cancellationToken))
-            expired = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Buffered && d.CreatedAt < bufferedBefore)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(d => d.Status, DeliveryStatus.Expired)
-                    .SetProperty(d => d.CompletedAt, now)
-                    .SetProperty(d => d.LastError, $"Buffered for longer than {options.Value.BufferFor.TotalDays:0.#} days while the subscription was deactivated; not sent."),
-                    cancellationToken);
+        var expired = await store.ExpireBufferedAsync(now - options.Value.BufferFor,
+            $"Buffered for longer than {options.Value.BufferFor.TotalDays:0.#} days while the subscription was deactivated; not sent.", cancellationToken);
         if (expired > 0)
             events.Publish([new DeliveryChanged(0, 0, DeliveryStatus.Expired)]);
 
-        var waiting = await db.Deliveries
+        var overdue = now - options.Value.ReconcileEvery;
+        var missing = await db.Deliveries
             .Where(d => d.Status == DeliveryStatus.Pending && !d.IsTest && (d.LeaseUntil == null || d.LeaseUntil < now))
-            .Where(d => includeLater || d.NextAttemptAt == null || d.NextAttemptAt <= now)
+            .Where(d => d.NextAttemptAt == null || d.NextAttemptAt <= overdue)
             .OrderBy(d => d.Id).Take(MaxPerPass)
-            .Select(d => new { d.Id, d.NextAttemptAt }).ToListAsync(cancellationToken);
-        var handed = 0;
-        var inLine = concurrency.WaitingNow();
-        foreach (var delivery in waiting)
-        {
-            if (queue.IsHandedOver(delivery.Id) || inLine.Contains(delivery.Id)) continue;
-            queue.Schedule(delivery.Id, delivery.NextAttemptAt ?? now);
-            handed++;
-        }
-        return handed;
+            .Select(d => d.Id).ToListAsync(cancellationToken);
+        queue.Enqueue(missing);
+        return missing.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reconciling deliveries failed; the next pass tries again")]

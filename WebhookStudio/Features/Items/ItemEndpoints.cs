@@ -18,7 +18,13 @@ public static class ItemEndpoints
     public sealed record ItemDetailResponse(long Id, int SourceId, string ExternalId, string? Title, JsonElement Data,
                                             DateTime CreatedAt, DateTime UpdatedAt, int Version, IReadOnlyList<ChangeResponse> Changes);
 
-    public static void MapItemEndpoints(this IEndpointRouteBuilder app)
+    public static WebApplicationBuilder AddStudioItems(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ItemService>();
+        return builder;
+    }
+
+    public static WebApplication MapStudioItems(this WebApplication app)
     {
         var items = app.MapStudioApiGroup("/items", "Items");
         items.MapGet("", List).WithSummary("Items across sources: filter by source, search within titles, ids and data values, sort, page")
@@ -29,6 +35,7 @@ public static class ItemEndpoints
             .WithSummary("Erase an item, its history and the payloads that carried it (for erasure requests)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(StudioPolicies.Edit);
+        return app;
     }
 
     internal static ItemResponse ToResponse(Item i) =>

@@ -1,7 +1,7 @@
 using Hangfire;
 using Hangfire.AspNetCore;
-using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Account;
@@ -9,10 +9,12 @@ using WebhookStudio.Features.Account;
 namespace WebhookStudio.Features.Jobs;
 
 /// <summary>
-/// Hangfire runs the background work in-process. With SQLite its in-memory storage forgets jobs on restart,
-/// which is fine because our own tables are the state of record and reconcilers re-enqueue due work at start.
-/// With PostgreSQL the instances share Hangfire.PostgreSql storage in its own schema, so a recurring job runs
-/// once per schedule across instances and any instance's server may run an enqueued job.
+/// Hangfire runs the background work in-process. A single-server install keeps its jobs in <c>jobs.db</c> beside the
+/// studio's database (Hangfire.Storage.SQLite), so enqueued jobs, scheduled retries and the dashboard's history
+/// survive a restart. With PostgreSQL the instances share Hangfire.PostgreSql storage in its own schema, so a
+/// recurring job runs once per schedule across instances and any instance's server may run an enqueued job.
+/// Either way the studio's own tables stay the state of record: a job carries ids, and the work it does is read
+/// from and settled in those tables.
 /// </summary>
 public static class JobsSetup
 {
@@ -43,7 +45,7 @@ public static class JobsSetup
                 ? configuration.UsePostgreSqlStorage(
                     options => options.UseNpgsqlConnection(database.ConnectionString),
                     new PostgreSqlStorageOptions { SchemaName = PostgresSchema, PrepareSchemaIfNecessary = true }).Entry
-                : configuration.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }).Entry;
+                : configuration.UseStorage(SqliteJobs(sp.GetRequiredService<DataDirectory>().JobsPath)).Entry;
         });
         builder.Services.AddHangfireServer(options => options.ServerName = ServerName);
 
@@ -53,6 +55,27 @@ public static class JobsSetup
             .AddCheck<JobServerHealthCheck>("jobs");
         return builder;
     }
+
+    /// <summary>
+    /// Hangfire's tables in their own SQLite file, written in WAL mode with <c>synchronous = NORMAL</c>: a job's commit
+    /// does not wait for the disk. A power cut may lose the last jobs written; the deliveries table keeps what they were
+    /// for, and its reconciler enqueues them again.
+    /// </summary>
+    private static SQLiteStorage SqliteJobs(string path) => new(
+        new SQLiteDbConnectionFactory(() =>
+        {
+            var connection = new SQLite.SQLiteConnection(path, SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.NoMutex,
+                storeDateTimeAsTicks: true) { BusyTimeout = TimeSpan.FromSeconds(10) };
+            connection.Execute("PRAGMA synchronous = NORMAL");
+            return connection;
+        }),
+        new SQLiteStorageOptions
+        {
+            // Idle workers look for new jobs this often (each look takes the storage's dequeue lock, a small write);
+            // a busy worker takes the next one at once. Longer waits show directly in the delivery latency.
+            QueuePollInterval = TimeSpan.FromMilliseconds(200),
+            JournalMode = SQLiteStorageOptions.JournalModes.WAL,
+        });
 
     public static WebApplication MapStudioJobs(this WebApplication app)
     {

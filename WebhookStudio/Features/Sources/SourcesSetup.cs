@@ -1,7 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebhookStudio.Data;
-using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Secrets;
 using WebhookStudio.Features.Sources.Catalog;
 using WebhookStudio.Features.Sources.Filtering;
@@ -44,7 +43,6 @@ public static class SourcesSetup
         services.AddSingleton<Settings.VerificationCheck>();
         services.AddSingleton<RecentPayloadDocuments>();
         services.AddSingleton<FilterBacktest>();
-        services.AddSingleton<ItemService>();
         services.AddTransient<PayloadRetention>();
         services.AddSingleton<IStartupSeeder, RetentionSchedule>();
         return builder;
@@ -57,7 +55,6 @@ public static class SourcesSetup
         app.MapSourceEndpoints();
         app.MapSourceSetupEndpoints();
         app.MapCatalogEndpoints();
-        app.MapItemEndpoints();
         return app;
     }
 

@@ -48,6 +48,7 @@ public static class SubscriptionEndpoints
     public static WebApplication MapStudioSubscriptions(this WebApplication app)
     {
         var group = app.MapStudioApiGroup("/subscriptions", "Subscriptions");
+        group.MapSubscriptionDeliveryEndpoints();
         group.MapGet("", List).WithSummary("List subscriptions, filtered by app, event, active or source").ProducesValidationProblem();
         group.MapGet("/deleted", ListDeleted).WithSummary("List deleted subscriptions (restorable)").ProducesValidationProblem();
         group.MapGet("/variables", Variables).WithSummary("The template variables of a scope (a source, or all), from its latest items").ProducesValidationProblem();

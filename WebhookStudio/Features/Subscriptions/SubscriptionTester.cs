@@ -1,10 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using WebhookStudio.Api;
 using WebhookStudio.Data;
-using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Features.Items;
 using WebhookStudio.Features.Outbound;
@@ -28,18 +26,12 @@ public sealed record TestResult(long DeliveryId, ExampleResult Example, SendResu
 /// <summary>The Example and Test buttons (and their API endpoints): render a subscription for one activity, and send it now.</summary>
 public sealed class SubscriptionTester(
     IDbContextFactory<StudioDbContext> contexts,
-    SubscriptionService subscriptions,
-    ConnectorAuthenticator authenticator,
-    OutboundSender sender,
-    StudioSelfDispatch self,
+    BuildStep build,
+    SendStep send,
     ResponseMapper mapper,
-    DatabaseWriteGate writeGate,
-    IOptions<OutboundOptions> options,
+    DeliveryStore store,
     TimeProvider clock)
 {
-    // Stored for people to read: "••••" stays as it is rather than \u2022.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <returns>Null when there is no such subscription.</returns>
     public async Task<ExampleResult?> ExampleAsync(int subscriptionId, TestActivity activity, CancellationToken cancellationToken = default)
     {
@@ -52,9 +44,8 @@ public sealed class SubscriptionTester(
     {
         ArgumentNullException.ThrowIfNull(subscription);
         var (model, itemId) = await ModelAsync(subscription, activity, cancellationToken);
-        var auth = await authenticator.ApplyAsync(await authenticator.LoadAsync(subscription.ConnectorId, cancellationToken), fetchToken: false, cancellationToken: cancellationToken);
-        var built = await BuildAsync(subscription, model, auth, WebhookSignature.NewWebhookId());
-        return new ExampleResult(built.Summarize(), model.Event, model.IsSample, itemId);
+        var built = await build.BuildAsync(subscription, model, WebhookSignature.NewWebhookId(), Credentials.Shown, cancellationToken);
+        return new ExampleResult(Valid(built.Request).Summarize(), model.Event, model.IsSample, itemId);
     }
 
     /// <summary>
@@ -69,24 +60,12 @@ public sealed class SubscriptionTester(
         var subscription = await LoadAsync(subscriptionId, cancellationToken);
         if (subscription is null) return null;
         var (model, itemId) = await ModelAsync(subscription, activity, cancellationToken);
-        var credentials = await authenticator.LoadAsync(subscription.ConnectorId, cancellationToken);
         var webhookId = WebhookSignature.NewWebhookId();
+        var sent = await send.SendAsync(subscription, model, webhookId, cancellationToken);
+        var request = Valid(sent.Built);
+        var result = sent.Last;
 
-        var auth = await authenticator.ApplyAsync(credentials, fetchToken: true, cancellationToken: cancellationToken);
-        var request = await BuildAsync(subscription, model, auth, webhookId, failOnAuth: false);
-        var results = new List<SendResult>();
-        var result = auth.Error is null ? await self.SendAsync(sender, request, cancellationToken) : AuthFailure(request, auth.Error);
-        results.Add(result);
-        // An OAuth2 token may be revoked before it expires: fetch a new one and try once more.
-        if (result.Response?.StatusCode == 401 && credentials?.Connector.Kind == ConnectorKind.Oauth2ClientCredentials)
-        {
-            auth = await authenticator.ApplyAsync(credentials, fetchToken: true, refresh: true, cancellationToken);
-            request = await BuildAsync(subscription, model, auth, webhookId, failOnAuth: false);
-            result = auth.Error is null ? await self.SendAsync(sender, request, cancellationToken) : AuthFailure(request, auth.Error);
-            results.Add(result);
-        }
-
-        var deliveryId = await RecordAsync(subscription, model, itemId, activity.ActivityJson is not null, webhookId, results, cancellationToken);
+        var deliveryId = await RecordAsync(subscription, model, itemId, activity.ActivityJson is not null, webhookId, sent.Attempts, cancellationToken);
         var mapping = !result.Succeeded || itemId is not { } mappedItem || model.IsSample
             ? MappingOutcome.Nothing
             : applyMapping
@@ -103,15 +82,8 @@ public sealed class SubscriptionTester(
         return subscription is null ? null : await mapper.ApplyAsync(subscription, itemId, responseBody, cause, cancellationToken);
     }
 
-    private SendResult AuthFailure(OutboundRequest request, string error) =>
-        new(clock.GetUtcNow().UtcDateTime, request.Summarize(), null, TimeSpan.Zero, FailureKind.InvalidRequest, error);
-
-    private async Task<OutboundRequest> BuildAsync(Subscription subscription, TemplateModel model, AppliedAuth auth, string webhookId, bool failOnAuth = true)
-    {
-        var built = await RequestBuilder.BuildAsync(subscription, model, failOnAuth ? auth : auth with { Error = null },
-            subscriptions.SigningSecrets(subscription), webhookId, clock.GetUtcNow(), options.Value.RequireHttps);
-        return built.Request ?? throw new ValidationException(built.Errors.ToDictionary());
-    }
+    /// <summary>The request, or the problems per field that stopped it, for the form to show.</summary>
+    private static OutboundRequest Valid(BuiltRequest built) => built.Request ?? throw new ValidationException(built.Errors.ToDictionary());
 
     private async Task<Subscription?> LoadAsync(int id, CancellationToken cancellationToken)
     {
@@ -218,33 +190,6 @@ public sealed class SubscriptionTester(
             CreatedAt = results[0].At,
             CompletedAt = clock.GetUtcNow().UtcDateTime,
         };
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.Deliveries.Add(delivery);
-        using (await writeGate.EnterAsync(cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            db.DeliveryAttempts.AddRange(results.Select(r => Attempt(delivery.Id, r)));
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return delivery.Id;
-    }
-
-    /// <summary>The stored form of an attempt: the masked request and the capped response. The delivery engine records the same.</summary>
-    public static DeliveryAttempt Attempt(long deliveryId, SendResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return new DeliveryAttempt
-        {
-            DeliveryId = deliveryId,
-            At = result.At,
-            DurationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds),
-            Request = JsonSerializer.Serialize(result.Request, Json),
-            ResponseStatus = result.Response?.StatusCode,
-            ResponseHeaders = result.Response is null ? null : JsonSerializer.Serialize(result.Response.Headers, Json),
-            ResponseBody = result.Response?.Body,
-            ResponseTruncated = result.Response?.Truncated ?? false,
-            FailureKind = result.Failure,
-            Error = result.Error,
-        };
+        return await store.AddSettledAsync(delivery, results, cancellationToken);
     }
 }
