@@ -111,7 +111,6 @@ public sealed class RejectionsAndSampleTests() : ApiTestBase(new StudioFactory()
         var source = await Api.SetUpSourceAsync("Signed", "github", new { verification = new { kind = "github", secret = "s3cret" } });
         var sent = await SendSampleAsync(source.Id);
         Assert.Equal(401, sent.GetProperty("receiverStatus").GetInt32());
-        Assert.Equal(JsonValueKind.Null, sent.GetProperty("payloadId").ValueKind);
         Assert.Contains("X-Hub-Signature-256", sent.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
 
         var refused = (await RejectionsAsync(source.Id)).GetProperty("items").EnumerateArray().Single();
@@ -119,6 +118,8 @@ public sealed class RejectionsAndSampleTests() : ApiTestBase(new StudioFactory()
         Assert.Equal("WebhookStudio sample", refused.GetProperty("userAgent").GetString());
         var stored = (await Api.GetJsonAsync($"{V1}/sources/{source.Id}/payloads"))["items"]!.AsArray().Single();
         Assert.Equal("rejected", (string)stored!["outcome"]!);
+        // The refused sample is kept for the user to read, and the answer points at it.
+        Assert.Equal((long)stored["id"]!, sent.GetProperty("payloadId").GetInt64());
     }
 
     [Fact]
