@@ -7,21 +7,17 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Access;
 
 /// <summary>The sign-in cookie alone never changes data through the API: a page on another site, or a script, could send it.</summary>
-public sealed partial class CookieApiWriteTests : IAsyncLifetime
+public sealed partial class CookieApiWriteTests(SharedStudio shared) : SharedStudioTests(shared)
 {
-    private readonly StudioFactory factory = new();
-
-    public Task InitializeAsync() => factory.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
-
-    public Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        factory.Dispose();
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        await Factory.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
     }
 
     private async Task<HttpClient> SignedInAsync()
     {
-        var client = factory.CreateBrowserClient();
+        var client = Factory.CreateBrowserClient();
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(client, "admin@example.com", "admin-pass-1")).StatusCode);
         return client;
     }
@@ -39,7 +35,7 @@ public sealed partial class CookieApiWriteTests : IAsyncLifetime
 
     private async Task<bool> UserExistsAsync(string email)
     {
-        var admin = await ApiTestClient.ForRoleAsync(factory, "Admin");
+        var admin = await ApiTestClient.ForRoleAsync(Factory, "Admin");
         var users = await admin.Http.GetFromJsonAsync<JsonElement>("/api/v1/users");
         return users.GetRawText().Contains(email, StringComparison.OrdinalIgnoreCase);
     }

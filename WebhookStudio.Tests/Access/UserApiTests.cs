@@ -6,16 +6,13 @@ using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Access;
 
-public sealed class UserApiTests : IDisposable
+public sealed class UserApiTests(SharedStudio shared) : SharedStudioTests(shared)
 {
-    private readonly StudioFactory factory = new();
-
-    public void Dispose() => factory.Dispose();
 
     private async Task<HttpClient> ClientForAsync(string role)
     {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await factory.CreateApiKeyAsync(role));
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Factory.CreateApiKeyAsync(role));
         return client;
     }
 

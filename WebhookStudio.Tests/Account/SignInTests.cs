@@ -3,21 +3,14 @@ using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Account;
 
-public sealed class SignInTests : IAsyncLifetime
+public sealed class SignInTests(SharedStudio shared) : SharedStudioTests(shared)
 {
-    private readonly StudioFactory factory = new();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await factory.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
-        await factory.CreateUserAsync("tess@example.com", "tester-pass-1", "Tester");
-        await factory.CreateUserAsync("eddie@example.com", "editor-pass-1", "Editor");
-    }
-
-    public Task DisposeAsync()
-    {
-        factory.Dispose();
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        await Factory.CreateUserAsync("admin@example.com", "admin-pass-1", "Admin");
+        await Factory.CreateUserAsync("tess@example.com", "tester-pass-1", "Tester");
+        await Factory.CreateUserAsync("eddie@example.com", "editor-pass-1", "Editor");
     }
 
     [Theory]
@@ -27,7 +20,7 @@ public sealed class SignInTests : IAsyncLifetime
     [InlineData("/jobs")]
     public async Task Anonymous_requests_to_admin_pages_are_sent_to_sign_in(string path)
     {
-        var response = await factory.CreateBrowserClient().GetAsync(path);
+        var response = await Factory.CreateBrowserClient().GetAsync(path);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/login", response.Headers.Location?.AbsolutePath);
     }
@@ -35,13 +28,13 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task Receiver_and_health_routes_stay_anonymous()
     {
-        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Factory.CreateClient().GetAsync("/health")).StatusCode);
     }
 
     [Fact]
     public async Task Signing_in_shows_the_dashboard_and_signing_out_ends_the_session()
     {
-        var client = factory.CreateBrowserClient();
+        var client = Factory.CreateBrowserClient();
         var signIn = await Forms.SignInAsync(client, "admin@example.com", "admin-pass-1");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
@@ -57,14 +50,14 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task A_tester_is_refused_pages_whose_only_purpose_is_a_change()
     {
-        var tester = factory.CreateBrowserClient();
+        var tester = Factory.CreateBrowserClient();
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(tester, "tess@example.com", "tester-pass-1")).StatusCode);
         var refused = await tester.GetAsync("/subscriptions/new");
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Equal("/account/access-denied", refused.Headers.Location?.AbsolutePath);
         Assert.Equal(HttpStatusCode.OK, (await tester.GetAsync("/subscriptions")).StatusCode);
 
-        var editor = factory.CreateBrowserClient();
+        var editor = Factory.CreateBrowserClient();
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(editor, "eddie@example.com", "editor-pass-1")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await editor.GetAsync("/subscriptions/new")).StatusCode);
     }
@@ -72,7 +65,7 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_password_is_refused_with_a_message()
     {
-        var response = await Forms.SignInAsync(factory.CreateBrowserClient(), "admin@example.com", "wrong-password");
+        var response = await Forms.SignInAsync(Factory.CreateBrowserClient(), "admin@example.com", "wrong-password");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("The email or password is not right.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -80,7 +73,7 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task Five_failed_attempts_lock_the_account_even_against_the_right_password()
     {
-        var client = factory.CreateBrowserClient();
+        var client = Factory.CreateBrowserClient();
         for (var attempt = 0; attempt < 5; attempt++)
             await Forms.SignInAsync(client, "eddie@example.com", $"wrong-{attempt}");
 
@@ -92,7 +85,7 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task A_tester_is_refused_admin_pages_and_the_job_dashboard_on_the_server()
     {
-        var client = factory.CreateBrowserClient();
+        var client = Factory.CreateBrowserClient();
         await Forms.SignInAsync(client, "tess@example.com", "tester-pass-1");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
 
@@ -107,7 +100,7 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task An_admin_opens_the_job_dashboard()
     {
-        var client = factory.CreateBrowserClient();
+        var client = Factory.CreateBrowserClient();
         await Forms.SignInAsync(client, "admin@example.com", "admin-pass-1");
         var jobs = await client.GetAsync("/jobs");
         Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
@@ -117,21 +110,21 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task A_disabled_user_cannot_sign_in()
     {
-        using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(factory.Services))
+        using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(Factory.Services))
         {
             var users = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
                 .GetRequiredService<WebhookStudio.Features.Account.UserAdministration>(scope.ServiceProvider);
             var tess = (await users.ListAsync()).Single(u => u.Email == "tess@example.com");
             await users.SetDisabledAsync(tess.Id, true);
         }
-        var response = await Forms.SignInAsync(factory.CreateBrowserClient(), "tess@example.com", "tester-pass-1");
+        var response = await Forms.SignInAsync(Factory.CreateBrowserClient(), "tess@example.com", "tester-pass-1");
         Assert.Contains("This account is disabled", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Changing_the_password_takes_effect()
     {
-        var client = factory.CreateBrowserClient();
+        var client = Factory.CreateBrowserClient();
         await Forms.SignInAsync(client, "eddie@example.com", "editor-pass-1");
         var changed = await Forms.SubmitAsync(client, "/account/password", "change-password", new Dictionary<string, string>
         {
@@ -141,8 +134,8 @@ public sealed class SignInTests : IAsyncLifetime
         });
         Assert.Contains("Your password was changed", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, (await Forms.SignInAsync(factory.CreateBrowserClient(), "eddie@example.com", "editor-pass-1")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(factory.CreateBrowserClient(), "eddie@example.com", "editor-pass-2")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Forms.SignInAsync(Factory.CreateBrowserClient(), "eddie@example.com", "editor-pass-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SignInAsync(Factory.CreateBrowserClient(), "eddie@example.com", "editor-pass-2")).StatusCode);
     }
 
     [Theory]

@@ -8,7 +8,7 @@ using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Api;
 
-public sealed class IdempotencyTests : ApiTestBase
+public sealed class IdempotencyTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private const string Sources = ApiTestClient.V1 + "/sources";
 

@@ -14,7 +14,7 @@ namespace WebhookStudio.Tests.Api;
 /// connectors, tester history and collections), every operation of the document is called, and each body is
 /// validated against the schema documented for its status.
 /// </summary>
-public sealed class OpenApiAnswerTests : DeliveryTestBase
+public sealed class OpenApiAnswerTests(SharedStudio shared) : DeliveryTestBase(shared)
 {
     private OpenApiContract contract = default!;
 

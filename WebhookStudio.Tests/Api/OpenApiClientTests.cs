@@ -9,17 +9,11 @@ namespace WebhookStudio.Tests.Api;
 /// client into a temp folder, a small console project compiles it against Microsoft.Kiota.Bundle, and it lists the
 /// sources of a live studio with an API key, sending the README's <c>page</c>/<c>pageSize</c>.
 /// </summary>
-public sealed class OpenApiClientTests : ApiTestBase
+public sealed class OpenApiClientTests(SharedStudio shared) : ApiTestBase(shared, () => new LiveStudio())
 {
-    private readonly LiveStudio studio;
-
-    public OpenApiClientTests() : this(new LiveStudio()) { }
-
-    private OpenApiClientTests(LiveStudio studio) : base(studio) => this.studio = studio;
-
     public override async Task InitializeAsync()
     {
-        studio.Start();
+        ((LiveStudio)Factory).Start();
         await base.InitializeAsync();
     }
 

@@ -8,7 +8,7 @@ namespace WebhookStudio.Tests.Api;
 /// (success and the errors it can give) and how to sign in. A new endpoint that misses one fails here with its
 /// route and what to add.
 /// </summary>
-public sealed class OpenApiCompletenessTests : ApiTestBase
+public sealed class OpenApiCompletenessTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options"];
 

@@ -8,13 +8,10 @@ namespace WebhookStudio.Tests.Api;
 /// The published OpenAPI document as real tools read it: Redocly (recommended rules) and Spectral (spectral:oas),
 /// both installed by ./test.sh into tools/openapi-lint, find no error and no warning.
 /// </summary>
-public sealed class OpenApiLintTests : ApiTestBase
+// The document names the address callers use; a studio on its public address, not localhost, which the
+// linters rightly flag in a published document. The trailing slash is the document's to drop.
+public sealed class OpenApiLintTests(SharedStudio shared) : ApiTestBase(shared, () => new StudioFactory().With("App:PublicBaseUrl", "https://hooks.acme.test/"))
 {
-    // The document names the address callers use; a studio on its public address, not localhost, which the
-    // linters rightly flag in a published document. The trailing slash is the document's to drop.
-    public OpenApiLintTests() : base(new StudioFactory().With("App:PublicBaseUrl", "https://hooks.acme.test/"))
-    {
-    }
 
     private static readonly string LintFolder = Path.Combine(RepositoryRoot.Path, "tools", "openapi-lint");
 

@@ -7,7 +7,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Api;
 
 /// <summary>Errors about a user's JSON and filters say what is wrong with it, in words about the data, not about the code.</summary>
-public sealed class WordsForPeopleTests : ApiTestBase
+public sealed class WordsForPeopleTests(SharedStudio shared) : ApiTestBase(shared)
 {
     [Fact]
     public async Task A_malformed_payload_a_broken_template_and_a_filtered_payload_are_explained_in_plain_words()

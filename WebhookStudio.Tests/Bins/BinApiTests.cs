@@ -12,7 +12,7 @@ using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Bins;
 
-public sealed class BinApiTests() : ApiTestBase(new StudioFactory().With("Bins:MaxBodyBytes", "1024").With("Bins:RetentionDays", "7"))
+public sealed class BinApiTests(SharedStudio shared) : ApiTestBase(shared, () => new StudioFactory().With("Bins:MaxBodyBytes", "1024").With("Bins:RetentionDays", "7"))
 {
     private const string Bins = ApiTestClient.V1 + "/bins";
 

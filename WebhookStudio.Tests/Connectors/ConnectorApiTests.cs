@@ -8,12 +8,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookStudio.Data;
 using WebhookStudio.Tests.Subscriptions;
+using WebhookStudio.Tests.Infrastructure;
 using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 
 namespace WebhookStudio.Tests.Connectors;
 
 /// <summary>/api/v1/connectors: secrets encrypted at rest, never answered, masked everywhere; in-use refusal; OAuth2 tokens.</summary>
-public sealed class ConnectorApiTests : OutboundTestBase
+public sealed class ConnectorApiTests(SharedStudio shared) : OutboundTestBase(shared)
 {
     private const string Password = "Pa55-word-basic-9f3k";
     private const string Token = "tok_bearer_7Hq2LmZpX";

@@ -10,23 +10,19 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Dashboard;
 
 /// <summary>The dashboard's figures over rows written at known times, with the clock fixed.</summary>
-public sealed class DashboardQueriesTests : IDisposable
+public sealed class DashboardQueriesTests(SharedStudio shared) : SharedStudioTests(shared)
 {
     private static readonly DateTime Now = new(2026, 11, 23, 14, 37, 10, DateTimeKind.Utc);
-    private readonly StudioFactory factory = new();
-
     private sealed class FixedClock(DateTime now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(now);
     }
 
-    private IDbContextFactory<StudioDbContext> Contexts => factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
+    private IDbContextFactory<StudioDbContext> Contexts => Factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
 
     private readonly ReceiverRejections rejections = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<ReceiverRejections>.Instance);
 
     private DashboardQueries Queries(DateTime? now = null) => new(Contexts, rejections, new FixedClock(now ?? Now));
-
-    public void Dispose() => factory.Dispose();
 
     private async Task<int> SourceAsync(string name, SourceStatus status, DateTime? deletedAt = null)
     {

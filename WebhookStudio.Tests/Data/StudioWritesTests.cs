@@ -7,13 +7,11 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Data;
 
 /// <summary>What features write through <see cref="StudioWrites"/> commits whole, after the work, or not at all.</summary>
-public sealed class StudioWritesTests : IDisposable
+public sealed class StudioWritesTests(SharedStudio shared) : SharedStudioTests(shared)
 {
-    private readonly StudioFactory factory = new();
+    private StudioWrites Writes => Factory.Services.GetRequiredService<StudioWrites>();
 
-    private StudioWrites Writes => factory.Services.GetRequiredService<StudioWrites>();
-
-    private IDbContextFactory<StudioDbContext> Contexts => factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
+    private IDbContextFactory<StudioDbContext> Contexts => Factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
 
     [Fact]
     public async Task Work_that_throws_commits_nothing_it_saved_or_updated()
@@ -49,8 +47,6 @@ public sealed class StudioWritesTests : IDisposable
         await using var db = await Contexts.CreateDbContextAsync();
         Assert.Equal("Tracked", (await db.Sources.SingleAsync(s => s.Id == answered.Id)).Name);
     }
-
-    public void Dispose() => factory.Dispose();
 
     private static Source NewSource(string name) =>
         new() { Name = name, Token = Guid.NewGuid().ToString("N"), CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };

@@ -6,7 +6,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Deliveries;
 
 /// <summary>Three failures in a row deactivate; then activities are buffered; reactivation replays all, the latest state per item, or nothing.</summary>
-public sealed class DeactivationTests() : DeliveryTestBase(f => f.With("Deliveries:DeactivateAfterFailures", "3"))
+public sealed class DeactivationTests(SharedStudio shared) : DeliveryTestBase(shared, f => f.With("Deliveries:DeactivateAfterFailures", "3"))
 {
     /// <summary>A subscription deactivated by three failing orders, then two updates of order 1 and a new order 4 buffered.</summary>
     private async Task<int> DeactivatedWithBufferAsync()

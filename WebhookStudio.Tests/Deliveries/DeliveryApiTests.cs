@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using WebhookStudio.Tests.Infrastructure;
 using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 
 namespace WebhookStudio.Tests.Deliveries;
 
 /// <summary>/api/v1/deliveries and notifications: filters, detail, retry, replay, bulk replay, roles and bad input.</summary>
-public sealed class DeliveryApiTests : DeliveryTestBase
+public sealed class DeliveryApiTests(SharedStudio shared) : DeliveryTestBase(shared)
 {
     [Fact]
     public async Task Retry_now_sends_a_failed_delivery_again_with_the_same_webhook_id_and_replay_makes_a_new_one()

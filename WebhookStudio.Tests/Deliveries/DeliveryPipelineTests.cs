@@ -12,7 +12,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Deliveries;
 
 /// <summary>The delivery pipeline end to end: fan-out from the pipeline, the job, retries, failures in words, 410, leases, ordering, concurrency.</summary>
-public sealed class DeliveryPipelineTests : DeliveryTestBase
+public sealed class DeliveryPipelineTests(SharedStudio shared) : DeliveryTestBase(shared, f => f.With("Deliveries:ConcurrencyPerSubscription", "2"))
 {
     [Fact]
     public async Task A_new_item_is_delivered_once_signed_with_the_stable_webhook_id_and_the_attempt_is_recorded()
@@ -212,6 +212,4 @@ public sealed class DeliveryPipelineTests : DeliveryTestBase
         int seen;
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
     }
-
-    public DeliveryPipelineTests() : base(f => f.With("Deliveries:ConcurrencyPerSubscription", "2")) { }
 }

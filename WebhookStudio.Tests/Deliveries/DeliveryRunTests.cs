@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookStudio.Data;
+using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Deliveries;
 
@@ -9,7 +10,7 @@ namespace WebhookStudio.Tests.Deliveries;
 /// margin, every send may outlast the lease, so the slot renews the leases of the rest before each send: if a renewal
 /// were refused, the rest would sit leased until the lease ran out (30 s) and this test would time out first.
 /// </summary>
-public sealed class DeliveryRunTests() : DeliveryTestBase(f => f
+public sealed class DeliveryRunTests(SharedStudio shared) : DeliveryTestBase(shared, f => f
     .With("Deliveries:ConcurrencyPerSubscription", "1")
     .With("Deliveries:LeaseMargin", "00:00:00"))
 {

@@ -18,7 +18,7 @@ namespace WebhookStudio.Tests.Deliveries;
 /// </summary>
 public abstract class DeliveryTestBase : ApiTestBase
 {
-    protected DeliveryTestBase(Action<StudioFactory>? configure = null, StudioFactory? factory = null) : base(Configure(factory ?? new StudioFactory(), configure)) { }
+    protected DeliveryTestBase(SharedStudio shared, Action<StudioFactory>? configure = null) : base(shared, () => Configure(new StudioFactory(), configure)) { }
 
     private static StudioFactory Configure(StudioFactory factory, Action<StudioFactory>? configure)
     {

@@ -8,7 +8,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Deliveries;
 
 /// <summary>Tests sent with the Test button are in the delivery log, told apart and filtered, and record what their attempt met.</summary>
-public sealed class TestDeliveryTests : OutboundTestBase
+public sealed class TestDeliveryTests(SharedStudio shared) : OutboundTestBase(shared)
 {
     [Fact]
     public async Task A_failed_test_is_listed_as_a_test_with_the_status_and_failure_of_its_attempt()

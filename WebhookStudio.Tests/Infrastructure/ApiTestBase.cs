@@ -1,19 +1,26 @@
 namespace WebhookStudio.Tests.Infrastructure;
 
-/// <summary>A fresh studio per test with an Admin API client, for the many tests that drive the inbound API.</summary>
-public abstract class ApiTestBase : IAsyncLifetime
+/// <summary>
+/// The tests of a class on one studio (<see cref="SharedStudio"/>), emptied before each test; <paramref name="create"/>
+/// gives the studio's settings.
+/// </summary>
+public abstract class SharedStudioTests(SharedStudio shared, Func<StudioFactory>? create = null) : IAsyncLifetime, IClassFixture<SharedStudio>
 {
-    protected ApiTestBase(StudioFactory? factory = null) => Factory = factory ?? new StudioFactory();
+    protected StudioFactory Factory { get; } = shared.Use(create ?? (() => new StudioFactory()));
 
-    protected StudioFactory Factory { get; }
+    public virtual Task InitializeAsync() => shared.ResetAsync();
 
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>A shared studio with a fresh Admin API client per test, for the many tests that drive the API.</summary>
+public abstract class ApiTestBase(SharedStudio shared, Func<StudioFactory>? create = null) : SharedStudioTests(shared, create)
+{
     protected ApiTestClient Api { get; private set; } = default!;
 
-    public virtual async Task InitializeAsync() => Api = await ApiTestClient.ForRoleAsync(Factory, "Admin");
-
-    public virtual Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        Factory.Dispose();
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        Api = await ApiTestClient.ForRoleAsync(Factory, "Admin");
     }
 }

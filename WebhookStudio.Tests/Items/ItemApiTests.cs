@@ -7,18 +7,14 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Items;
 
 /// <summary>/api/v1/items: list and search, one item with its history, erase.</summary>
-public sealed class ItemApiTests : IDisposable
+public sealed class ItemApiTests(SharedStudio shared) : SharedStudioTests(shared)
 {
     private const string FirstCommit = ItemSearchScenario.FirstCommit;
     private const string SecondCommit = ItemSearchScenario.SecondCommit;
 
-    private readonly StudioFactory factory = new();
+    private Task<ApiTestClient> Editor() => ApiTestClient.ForRoleAsync(Factory, "Editor");
 
-    public void Dispose() => factory.Dispose();
-
-    private Task<ApiTestClient> Editor() => ApiTestClient.ForRoleAsync(factory, "Editor");
-
-    private Task<ApiTestClient> Tester() => ApiTestClient.ForRoleAsync(factory, "Tester");
+    private Task<ApiTestClient> Tester() => ApiTestClient.ForRoleAsync(Factory, "Tester");
 
     /// <summary>A GitHub source with its two commits as items, and a Stripe source with its invoice.</summary>
     private async Task<(ApiTestClient Editor, int GitHub, int Stripe)> TwoSourcesAsync()
@@ -120,7 +116,7 @@ public sealed class ItemApiTests : IDisposable
     {
         var (editor, github, _) = await TwoSourcesAsync();
         var itemId = (await editor.FindItemAsync(github, FirstCommit)).GetProperty("id").GetInt64();
-        var anonymous = ApiTestClient.Anonymous(factory).Http;
+        var anonymous = ApiTestClient.Anonymous(Factory).Http;
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{V1}/items")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{V1}/items/{itemId}")).StatusCode);

@@ -9,12 +9,26 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Outbound;
 
 /// <summary>The one sender, as the app configures it: the SSRF guard at connect time, no redirects, a capped answer, plain-words failures.</summary>
-public sealed class OutboundSenderTests : IAsyncLifetime
+public sealed class OutboundSenderTests(OutboundSenderTests.Studios studios) : IAsyncLifetime, IClassFixture<OutboundSenderTests.Studios>
 {
-    private readonly StudioFactory guarded = new();
-    private readonly StudioFactory allowingLoopback = new StudioFactory()
-        .With("Outbound:AllowedNetworks:0", "127.0.0.0/8")
-        .With("Outbound:Timeout", "00:00:02");
+    /// <summary>Two studios for every test of the class: sending reads and writes no data.</summary>
+    public sealed class Studios : IDisposable
+    {
+        public StudioFactory Guarded { get; } = new();
+
+        public StudioFactory AllowingLoopback { get; } = new StudioFactory()
+            .With("Outbound:AllowedNetworks:0", "127.0.0.0/8")
+            .With("Outbound:Timeout", "00:00:02");
+
+        public void Dispose()
+        {
+            Guarded.Dispose();
+            AllowingLoopback.Dispose();
+        }
+    }
+
+    private readonly StudioFactory guarded = studios.Guarded;
+    private readonly StudioFactory allowingLoopback = studios.AllowingLoopback;
     private LocalSink sink = default!;
 
     public async Task InitializeAsync() => sink = await LocalSink.StartAsync();
@@ -22,8 +36,6 @@ public sealed class OutboundSenderTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await sink.DisposeAsync();
-        guarded.Dispose();
-        allowingLoopback.Dispose();
     }
 
     private static Task<SendResult> SendAsync(StudioFactory factory, string url, HttpMethod? method = null, string? body = null)

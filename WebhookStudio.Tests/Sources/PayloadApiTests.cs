@@ -9,17 +9,13 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Sources;
 
 /// <summary>/api/v1/sources/{id}: preview, reprocess, and the received payloads.</summary>
-public sealed class PayloadApiTests : IDisposable
+public sealed class PayloadApiTests(SharedStudio shared) : SharedStudioTests(shared)
 {
     private const string PaidFilter = """{"all":[{"path":"$.type","op":"equals","value":"invoice.paid"}]}""";
 
-    private readonly StudioFactory factory = new();
+    private Task<ApiTestClient> Editor() => ApiTestClient.ForRoleAsync(Factory, "Editor");
 
-    public void Dispose() => factory.Dispose();
-
-    private Task<ApiTestClient> Editor() => ApiTestClient.ForRoleAsync(factory, "Editor");
-
-    private Task<ApiTestClient> Tester() => ApiTestClient.ForRoleAsync(factory, "Tester");
+    private Task<ApiTestClient> Tester() => ApiTestClient.ForRoleAsync(Factory, "Tester");
 
     private static string Stripe => SamplePayloads.Read("stripe-invoice-paid.json");
 
@@ -148,7 +144,7 @@ public sealed class PayloadApiTests : IDisposable
         var id = Id(await editor.CreateSourceAsync());
 
         await ExpectProblemAsync(await PreviewAsync(editor, 4242, StripePreview(PaidFilter)), HttpStatusCode.NotFound);
-        var anonymous = ApiTestClient.Anonymous(factory);
+        var anonymous = ApiTestClient.Anonymous(Factory);
         Assert.Equal(HttpStatusCode.Unauthorized, (await PreviewAsync(anonymous, id, StripePreview(PaidFilter))).StatusCode);
     }
 
@@ -252,7 +248,7 @@ public sealed class PayloadApiTests : IDisposable
         await ExpectValidationErrorAsync(await editor.Http.PostAsJsonAsync($"{V1}/sources/{id}/reprocess", new { }), "idPath");
         await editor.PatchSourceAsync(id, new { idPath = "id" });
         await ExpectProblemAsync(await (await Tester()).Http.PostAsJsonAsync($"{V1}/sources/{id}/reprocess", new { }), HttpStatusCode.Forbidden);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await ApiTestClient.Anonymous(factory).Http.PostAsJsonAsync($"{V1}/sources/{id}/reprocess", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ApiTestClient.Anonymous(Factory).Http.PostAsJsonAsync($"{V1}/sources/{id}/reprocess", new { })).StatusCode);
         await ExpectProblemAsync(await editor.Http.PostAsJsonAsync($"{V1}/sources/4242/reprocess", new { }), HttpStatusCode.NotFound);
 
         var payloads = await ExpectAsync(await editor.Http.GetAsync($"{V1}/sources/{id}/payloads"), HttpStatusCode.OK);
@@ -341,7 +337,7 @@ public sealed class PayloadApiTests : IDisposable
         await ExpectProblemAsync(await tester.Http.GetAsync($"{V1}/sources/{id}/payloads?from=yesterday"), HttpStatusCode.BadRequest);
         await ExpectProblemAsync(await tester.Http.GetAsync($"{V1}/sources/{id}/payloads?page=first"), HttpStatusCode.BadRequest);
         await ExpectProblemAsync(await tester.Http.GetAsync($"{V1}/sources/4242/payloads"), HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await ApiTestClient.Anonymous(factory).Http.GetAsync($"{V1}/sources/{id}/payloads")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ApiTestClient.Anonymous(Factory).Http.GetAsync($"{V1}/sources/{id}/payloads")).StatusCode);
     }
 
     [Fact]
@@ -400,7 +396,7 @@ public sealed class PayloadApiTests : IDisposable
 
         await ExpectProblemAsync(await editor.Http.GetAsync($"{V1}/sources/{Id(source)}/payloads/{payloadId + 100}"), HttpStatusCode.NotFound);
         await ExpectProblemAsync(await editor.Http.GetAsync($"{V1}/sources/{Id(other)}/payloads/{payloadId}"), HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await ApiTestClient.Anonymous(factory).Http.GetAsync($"{V1}/sources/{Id(source)}/payloads/{payloadId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ApiTestClient.Anonymous(Factory).Http.GetAsync($"{V1}/sources/{Id(source)}/payloads/{payloadId}")).StatusCode);
         Assert.Equal(Stripe, (await (await Tester()).GetPayloadAsync(Id(source), payloadId)).GetProperty("body").GetString());
     }
 

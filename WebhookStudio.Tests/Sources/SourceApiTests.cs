@@ -9,15 +9,12 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Sources;
 
 /// <summary>/api/v1/sources: create, list, get, patch, pause/resume, rotate-token, delete.</summary>
-public sealed class SourceApiTests : IDisposable
+public sealed class SourceApiTests(SharedStudio shared) : SharedStudioTests(shared)
 {
-    private readonly StudioFactory factory = new();
 
-    public void Dispose() => factory.Dispose();
+    private Task<ApiTestClient> Editor() => ApiTestClient.ForRoleAsync(Factory, "Editor");
 
-    private Task<ApiTestClient> Editor() => ApiTestClient.ForRoleAsync(factory, "Editor");
-
-    private Task<ApiTestClient> Tester() => ApiTestClient.ForRoleAsync(factory, "Tester");
+    private Task<ApiTestClient> Tester() => ApiTestClient.ForRoleAsync(Factory, "Tester");
 
     private static readonly byte[] Ping = Encoding.UTF8.GetBytes("""{"id":"evt_1","type":"ping"}""");
 
@@ -104,7 +101,7 @@ public sealed class SourceApiTests : IDisposable
     [InlineData("Tester", HttpStatusCode.Forbidden)]
     public async Task Only_admins_and_editors_create_sources(string role, HttpStatusCode expected)
     {
-        var client = await ApiTestClient.ForRoleAsync(factory, role);
+        var client = await ApiTestClient.ForRoleAsync(Factory, role);
         var response = await client.Http.PostAsJsonAsync($"{V1}/sources", new { name = "Stripe invoices" });
         if (expected == HttpStatusCode.Created)
             await ExpectAsync(response, expected);
@@ -117,7 +114,7 @@ public sealed class SourceApiTests : IDisposable
     {
         var source = await (await Editor()).CreateSourceAsync();
         var id = Id(source);
-        var anonymous = ApiTestClient.Anonymous(factory).Http;
+        var anonymous = ApiTestClient.Anonymous(Factory).Http;
         var calls = new Func<Task<HttpResponseMessage>>[]
         {
             () => anonymous.PostAsJsonAsync($"{V1}/sources", new { name = "x" }),

@@ -7,7 +7,7 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Storage;
 
 /// <summary>/health tells what the receiver would answer: a database that refuses writes is unhealthy, though it still answers reads.</summary>
-public sealed class HealthTests : ApiTestBase
+public sealed class HealthTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private async Task ExecuteAsync(string sql)
     {

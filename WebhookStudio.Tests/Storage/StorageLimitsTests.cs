@@ -8,7 +8,7 @@ namespace WebhookStudio.Tests.Storage;
 /// Limits of the stored columns are checked before storing, with a clear answer, so both providers behave alike
 /// (SQLite would store anything; PostgreSQL would fail the whole group commit or processing batch).
 /// </summary>
-public sealed class StorageLimitsTests : ApiTestBase
+public sealed class StorageLimitsTests(SharedStudio shared) : ApiTestBase(shared)
 {
     [Fact]
     public async Task A_content_type_longer_than_its_column_is_400()

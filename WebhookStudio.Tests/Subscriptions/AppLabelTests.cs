@@ -1,10 +1,11 @@
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Tests.Infrastructure;
 using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 
 namespace WebhookStudio.Tests.Subscriptions;
 
 /// <summary>A subscription's app label, left empty, is read from the host of its URL.</summary>
-public sealed class AppLabelTests : OutboundTestBase
+public sealed class AppLabelTests(SharedStudio shared) : OutboundTestBase(shared)
 {
     [Theory]
     [InlineData("https://api.hubspot.com/webhooks/v3", "hubspot")]

@@ -7,7 +7,7 @@ namespace WebhookStudio.Tests.Subscriptions;
 /// <summary>A studio that may send to loopback (through Outbound:AllowedNetworks), a local sink, and a Stripe source with its invoice as an item.</summary>
 public abstract class OutboundTestBase : ApiTestBase
 {
-    protected OutboundTestBase() : base(new StudioFactory().With("Outbound:AllowedNetworks:0", "127.0.0.0/8")) { }
+    protected OutboundTestBase(SharedStudio shared) : base(shared, () => new StudioFactory().With("Outbound:AllowedNetworks:0", "127.0.0.0/8")) { }
 
     protected LocalSink Sink { get; private set; } = default!;
 

@@ -7,7 +7,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Subscriptions;
 
 /// <summary>A change written by a response mapping names the subscription and the delivery whose answer it wrote, and for a test who sent it.</summary>
-public sealed class ResponseMappingCauseTests : OutboundTestBase
+public sealed class ResponseMappingCauseTests(SharedStudio shared) : OutboundTestBase(shared)
 {
     private static JsonElement LatestChange(JsonElement item) => item.GetProperty("changes").EnumerateArray().First();
 

@@ -6,7 +6,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Subscriptions;
 
 /// <summary>Addresses the sender would refuse are refused when a subscription is saved, not only when it sends.</summary>
-public sealed class SubscriptionAddressTests() : ApiTestBase(new StudioFactory().With("Outbound:AllowedNetworks:0", "0.0.0.0/0").With("Outbound:AllowedNetworks:1", "::/0"))
+public sealed class SubscriptionAddressTests(SharedStudio shared) : ApiTestBase(shared, () => new StudioFactory().With("Outbound:AllowedNetworks:0", "0.0.0.0/0").With("Outbound:AllowedNetworks:1", "::/0"))
 {
     [Theory]
     [InlineData("http://169.254.169.254/latest/meta-data/", "link-local")]
@@ -32,7 +32,7 @@ public sealed class SubscriptionAddressTests() : ApiTestBase(new StudioFactory()
     }
 }
 
-public sealed class SubscriptionAddressWarningTests : ApiTestBase
+public sealed class SubscriptionAddressWarningTests(SharedStudio shared) : ApiTestBase(shared)
 {
     [Fact]
     public async Task A_literal_loopback_is_refused_and_a_name_that_resolves_to_it_is_saved_with_a_warning()

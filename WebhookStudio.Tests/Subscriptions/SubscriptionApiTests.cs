@@ -15,7 +15,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Subscriptions;
 
 /// <summary>/api/v1/subscriptions: create, validate, list, manage; Example and Test with real items and a local sink.</summary>
-public sealed class SubscriptionApiTests : OutboundTestBase
+public sealed class SubscriptionApiTests(SharedStudio shared) : OutboundTestBase(shared)
 {
     [Fact]
     public async Task Creating_needs_only_app_event_and_url_and_answers_the_signing_secret_once()

@@ -8,7 +8,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Tester;
 
 /// <summary>/api/v1/tester/collections: CRUD by any role, export/import round trip, bad imports named by place.</summary>
-public sealed class CollectionApiTests : ApiTestBase
+public sealed class CollectionApiTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private const string Collections = $"{V1}/tester/collections";
 

@@ -13,7 +13,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Tester;
 
 /// <summary>/api/v1/tester/send and history, against a local sink (loopback allowed by Outbound:AllowedNetworks).</summary>
-public sealed class TesterApiTests : OutboundTestBase
+public sealed class TesterApiTests(SharedStudio shared) : OutboundTestBase(shared)
 {
     private Task<HttpResponseMessage> SendAsync(object request, ApiTestClient? client = null) =>
         (client ?? Api).Http.PostAsJsonAsync($"{V1}/tester/send", request);
@@ -159,7 +159,7 @@ public sealed class TesterApiTests : OutboundTestBase
 }
 
 /// <summary>The studio's own receiver is reachable from the tester without any Outbound:AllowedNetworks; other loopback addresses are not.</summary>
-public sealed class TesterOwnAddressTests : ApiTestBase
+public sealed class TesterOwnAddressTests(SharedStudio shared) : ApiTestBase(shared)
 {
     [Fact]
     public async Task The_own_receiver_answers_202_in_process_while_other_loopback_ports_and_paths_stay_blocked()

@@ -7,7 +7,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Sources.Catalog;
 
 /// <summary><c>GET /api/v1/apps</c>: each app with its profile, as a client that sets up sources by API needs it.</summary>
-public sealed class CatalogEndpointsTests : ApiTestBase
+public sealed class CatalogEndpointsTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private async Task<IReadOnlyList<JsonElement>> AppsAsync(string query = "") =>
         [.. (await ExpectAsync(await Api.Http.GetAsync($"{V1}/apps{query}"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()];

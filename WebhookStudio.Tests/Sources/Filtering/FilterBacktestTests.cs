@@ -7,7 +7,7 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Sources.Filtering;
 
 /// <summary>Backtests over payloads really received and stored, as the editor runs them.</summary>
-public sealed class FilterBacktestTests : ApiTestBase
+public sealed class FilterBacktestTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private static readonly ConditionGroup InvoicePaid = ConditionGroup.All(new Condition("$.type", FilterOperator.Equals, "invoice.paid"));
 

@@ -5,7 +5,7 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Sources.Pipeline;
 
 /// <summary>Payload → items through the real receiver and processor, on the shapes real applications send.</summary>
-public sealed class PipelineTests : ApiTestBase
+public sealed class PipelineTests(SharedStudio shared) : ApiTestBase(shared)
 {
 
     public static TheoryData<string, string, string, string, string, string> Samples => new()

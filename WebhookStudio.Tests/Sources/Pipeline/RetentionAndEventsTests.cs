@@ -9,7 +9,7 @@ using WebhookStudio.Infrastructure;
 
 namespace WebhookStudio.Tests.Sources.Pipeline;
 
-public sealed class RetentionAndEventsTests() : ApiTestBase(new StudioFactory().With("Receiver:RetentionDays", "30"))
+public sealed class RetentionAndEventsTests(SharedStudio shared) : ApiTestBase(shared, () => new StudioFactory().With("Receiver:RetentionDays", "30"))
 {
 
     private async Task AgePayloadsAsync(int sourceId, int days)

@@ -5,7 +5,7 @@ using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Sources.Receiving;
 
-public sealed class DeduplicationTests : ApiTestBase
+public sealed class DeduplicationTests(SharedStudio shared) : ApiTestBase(shared)
 {
 
     [Fact]

@@ -20,7 +20,7 @@ namespace WebhookStudio.Tests.Sources.Receiving;
 /// expects, for a source in any state, kept as a "handshake" payload (never an item, never a delivery), and refused
 /// where the app signs it and the signature is wrong.
 /// </summary>
-public sealed class HandshakeTests : ApiTestBase
+public sealed class HandshakeTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private HttpClient Client => Api.Http;
 

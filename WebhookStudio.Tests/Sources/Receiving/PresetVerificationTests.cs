@@ -12,7 +12,7 @@ namespace WebhookStudio.Tests.Sources.Receiving;
 /// Presets end to end through <c>POST /hooks/{token}</c>, signed as <see cref="PresetCases"/> says each app signs:
 /// 202 when right, 401 and a rejected payload with the reason when not; URL signatures use the public receiver URL.
 /// </summary>
-public sealed class PresetVerificationTests : ApiTestBase
+public sealed class PresetVerificationTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private async Task<(ApiTestClient.CreatedSource Source, string ReceiverUrl)> SourceFor(PresetCase preset)
     {

@@ -8,7 +8,7 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Sources.Receiving;
 
 /// <summary>Each row of the receiver's contract, as a third-party sender sees it.</summary>
-public sealed class ReceiverContractTests() : ApiTestBase(new StudioFactory().With("Receiver:MaxBodyBytes", "4096"))
+public sealed class ReceiverContractTests(SharedStudio shared) : ApiTestBase(shared, () => new StudioFactory().With("Receiver:MaxBodyBytes", "4096"))
 {
     private ApiTestClient.CreatedSource source = default!;
 

@@ -8,7 +8,7 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Sources.Receiving;
 
 /// <summary>Inbound verification end to end: a failed check answers 401, is kept as "rejected" with the reason, and is never processed.</summary>
-public sealed class VerificationTests : ApiTestBase
+public sealed class VerificationTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private const string Body = """{"id":"evt_1","name":"Signed"}""";
 

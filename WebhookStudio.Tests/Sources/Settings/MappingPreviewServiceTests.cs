@@ -6,7 +6,7 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Sources.Settings;
 
 /// <summary>Coverage of a draft mapping over a source's stored payloads, as the mapping editor computes it.</summary>
-public sealed class MappingPreviewServiceTests : ApiTestBase
+public sealed class MappingPreviewServiceTests(SharedStudio shared) : ApiTestBase(shared)
 {
     private MappingPreviewService Previews => Factory.Services.GetRequiredService<MappingPreviewService>();
 

@@ -7,7 +7,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Sources.Setup;
 
 /// <summary>The connect step's API: refused requests per source, and "Send a sample" going through the receiver.</summary>
-public sealed class RejectionsAndSampleTests() : ApiTestBase(new StudioFactory().With("Receiver:MaxBodyBytes", "2048"))
+public sealed class RejectionsAndSampleTests(SharedStudio shared) : ApiTestBase(shared, () => new StudioFactory().With("Receiver:MaxBodyBytes", "2048"))
 {
     private async Task<JsonElement> RejectionsAsync(int sourceId) =>
         await ExpectAsync(await Api.Http.GetAsync($"{V1}/sources/{sourceId}/rejections"), HttpStatusCode.OK);

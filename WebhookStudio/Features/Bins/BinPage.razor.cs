@@ -54,10 +54,11 @@ public sealed partial class BinPage
 
     protected override async Task OnParametersSetAsync()
     {
-        await LoadAsync();
-        loaded = true;
+        // Listening before loading: a request that lands while the page loads is either read or announced.
         live ??= Events.Refresh(e => e.BinId == Id,
             () => InvokeAsync(async () => { await LoadAsync(); StateHasChanged(); }));
+        await LoadAsync();
+        loaded = true;
     }
 
     private async Task LoadAsync()
