@@ -1,16 +1,20 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using WebhookStudio.Features.Deliveries;
 using WebhookStudio.Tests.Infrastructure;
 using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 
 namespace WebhookStudio.Tests.Deliveries;
 
 /// <summary>
-/// Retries on the clock: a studio on a <see cref="FakeTimeProvider"/> with a retry schedule of 5 min, 30 min, then 2 h
-/// and no jitter. A failed attempt's next one is due exactly one step later, and is made when the clock gets there.
+/// Deliveries over time, on a <see cref="FakeTimeProvider"/> with a retry schedule of 5 min, 30 min, then 2 h and no
+/// jitter: a failed attempt's next one is due exactly one step later and is made when the clock gets there; a
+/// deactivated subscription's buffered activities expire when the clock passes the buffer window.
 /// </summary>
 public sealed class RetryScheduleTests : IAsyncLifetime
 {
@@ -143,6 +147,26 @@ public sealed class RetryScheduleTests : IAsyncLifetime
 
         List<(string, string)> Sent() =>
             [.. sink.Requests.Select(r => JsonNode.Parse(r.BodyText)!).Select(b => ((string)b["item"]!["data"]!["id"]!, (string)b["event"]!))];
+    }
+
+    [Fact]
+    public async Task Buffered_activities_expire_after_the_buffer_window()
+    {
+        var subscriptionId = await SubscribeAsync();
+        await ExpectAsync(await api.Http.PostAsJsonAsync($"{V1}/subscriptions/{subscriptionId}/deactivate", new { reason = "Receiver moving" }), HttpStatusCode.OK);
+        await SendOrderAsync("9", "new");
+        await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "buffered"), "the buffered activity");
+        var reconciler = studio.Services.GetRequiredService<DeliveryReconciler>();
+        var window = new DeliveryOptions().BufferFor;
+
+        clock.Advance(window - TimeSpan.FromSeconds(1));
+        await reconciler.ReconcileAsync(CancellationToken.None);
+        await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "buffered"), "the activity to stay buffered within the window");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await reconciler.ReconcileAsync(CancellationToken.None);
+        var delivery = (await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "expired"), "the activity to expire"))[0]!;
+        Assert.Equal($"Buffered for longer than {window.TotalDays} days while the subscription was deactivated; not sent.", (string)delivery["lastError"]!);
+        Assert.Empty(sink.Requests);
     }
 
     /// <summary>Waits until the subscription's deliveries have had <paramref name="attempts"/> attempts in all; answers the oldest's id.</summary>
