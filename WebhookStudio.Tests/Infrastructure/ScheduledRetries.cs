@@ -16,7 +16,18 @@ namespace WebhookStudio.Tests.Infrastructure;
 /// </summary>
 public sealed class ScheduledRetries(StudioFactory studio, FakeTimeProvider clock)
 {
-    private sealed record ScheduledJob(string JobId, long[] DeliveryIds);
+    private sealed record ScheduledJob(string JobId, long[] DeliveryIds)
+    {
+        public override string ToString() => $"job {JobId} [{string.Join(", ", DeliveryIds)}]";
+    }
+
+    /// <summary>The retries due in the time the clock is to move on, and the delivery jobs scheduled.</summary>
+    private sealed record Retries(List<long> Due, List<ScheduledJob> Jobs)
+    {
+        public bool AllScheduled => Due.All(id => Jobs.Any(j => j.DeliveryIds.Contains(id)));
+
+        public override string ToString() => $"retries due: [{string.Join(", ", Due)}], scheduled: {string.Join("; ", Jobs)}";
+    }
 
     public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
 
@@ -29,9 +40,8 @@ public sealed class ScheduledRetries(StudioFactory studio, FakeTimeProvider cloc
     {
         var from = UtcNow;
         var to = from + by;
-        var (due, jobs) = await Eventually.Until(async () => (Due: await RetriesDueAsync(from, to), Jobs: ScheduledJobs()),
-            found => found.Due.All(id => found.Jobs.Any(j => j.DeliveryIds.Contains(id))),
-            $"the jobs of the retries due by {to:O} to be scheduled");
+        var (due, jobs) = await Eventually.Until(async () => new Retries(await RetriesDueAsync(from, to), ScheduledJobs()),
+            found => found.AllScheduled, $"the jobs of the retries due by {to:O} to be scheduled");
         clock.Advance(by);
         var client = studio.Services.GetRequiredService<IBackgroundJobClient>();
         foreach (var job in jobs.Where(j => j.DeliveryIds.Any(due.Contains)))
