@@ -2,13 +2,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Access;
 
 public sealed class ApiKeyTests : IDisposable
 {
-    private readonly StudioFactory factory = new();
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+    private readonly StudioFactory factory;
+
+    public ApiKeyTests() => factory = new StudioFactory().UseClock(clock);
 
     public void Dispose() => factory.Dispose();
 
@@ -57,9 +61,10 @@ public sealed class ApiKeyTests : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/api-keys/{body.GetProperty("id").GetInt32()}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWith(key).GetAsync("/api/v1/me")).StatusCode);
 
-        var expiring = await factory.CreateApiKeyAsync("Editor", DateTime.UtcNow.AddSeconds(1));
+        var expiring = await factory.CreateApiKeyAsync("Editor", clock.GetUtcNow().UtcDateTime.AddHours(1));
+        clock.Advance(TimeSpan.FromMinutes(59));
         Assert.Equal(HttpStatusCode.OK, (await ClientWith(expiring).GetAsync("/api/v1/me")).StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWith(expiring).GetAsync("/api/v1/me")).StatusCode);
     }
 

@@ -82,7 +82,7 @@ public sealed class DeactivationTests(SharedStudio shared) : DeliveryTestBase(sh
     }
 
     [Fact]
-    public async Task Deactivating_by_hand_buffers_and_buffered_activities_expire_after_the_buffer_window()
+    public async Task Deactivating_by_hand_buffers_later_activities_and_sends_nothing()
     {
         var subscriptionId = await SubscribeAsync();
         var deactivated = await ExpectAsync(await PostJsonAsync($"/subscriptions/{subscriptionId}/deactivate", new { reason = "Receiver moving" }), HttpStatusCode.OK);

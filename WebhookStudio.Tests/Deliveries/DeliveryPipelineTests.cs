@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Deliveries;
-using WebhookStudio.Tests.Infrastructure;
 using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 
 namespace WebhookStudio.Tests.Deliveries;
@@ -57,44 +56,6 @@ public sealed class DeliveryPipelineTests(SharedStudio shared) : DeliveryTestBas
         Assert.Equal(2, Sink.Requests.Count);
     }
 
-    [Fact]
-    public async Task Failed_attempts_are_retried_on_the_schedule_with_the_same_webhook_id_until_delivered()
-    {
-        var subscriptionId = await SubscribeAsync();
-        var calls = 0;
-        Sink.Respond = async (_, context) =>
-        {
-            context.Response.StatusCode = Interlocked.Increment(ref calls) <= 2 ? 500 : 200;
-            await context.Response.WriteAsync(calls <= 2 ? "{\"message\":\"database down\"}" : "ok");
-        };
-        await SendOrderAsync("B-1", "new");
-        var delivery = (await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "delivered"), "delivery after two failures"))[0]!;
-        Assert.Equal(3, (int)delivery["attemptCount"]!);
-        Assert.Single(Sink.Requests.Select(r => r.Header("webhook-id")).Distinct());
-
-        var attempts = (JsonArray)(await DeliveryAsync((long)delivery["id"]!))["attempts"]!;
-        Assert.Equal([500, 500, 200], attempts.Select(a => (int)a!["responseStatus"]!));
-        Assert.Equal("server_error", (string)attempts[0]!["failure"]!);
-        Assert.Equal("The receiver had an error, 500 Internal Server Error: \"database down\"", (string)attempts[0]!["error"]!);
-        var times = attempts.Select(a => (DateTime)a!["at"]!).ToList();
-        Assert.InRange((times[1] - times[0]).TotalSeconds, 0.15, 10);
-    }
-
-    [Fact]
-    public async Task After_max_attempts_the_delivery_is_failed_with_the_last_error_in_plain_words()
-    {
-        var subscriptionId = await SubscribeAsync(new { maxAttempts = 2 });
-        SinkAnswers(422, "{\"error\":\"email is missing\"}");
-        await SendOrderAsync("C-1", "new");
-        var delivery = (await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "failed"), "the delivery to fail"))[0]!;
-        Assert.Equal(2, (int)delivery["attemptCount"]!);
-        Assert.Null(delivery["nextAttemptAt"]);
-        Assert.Equal(422, (int)delivery["lastStatusCode"]!);
-        Assert.Equal("client_error", (string)delivery["lastFailure"]!);
-        Assert.Contains("refused the request with 422", (string)delivery["lastError"]!, StringComparison.Ordinal);
-        Assert.Contains("email is missing", (string)delivery["lastError"]!, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("http://127.0.0.1:1/hook", "connection_refused", "Connection refused")]
     [InlineData("http://no-such-host.invalid/hook", "dns_not_found", "DNS name not found")]
@@ -129,20 +90,6 @@ public sealed class DeliveryPipelineTests(SharedStudio shared) : DeliveryTestBas
     }
 
     [Fact]
-    public async Task Retry_After_of_a_503_sets_the_next_attempt_within_the_schedule()
-    {
-        var subscriptionId = await SubscribeAsync(new { maxAttempts = 2 });
-        SinkAnswers(503, "busy", ("Retry-After", "1"));
-        await SendOrderAsync("F-1", "new");
-        var delivery = (await WaitForDeliveriesAsync(subscriptionId, d => d.Count == 1 && (int)d[0]!["attemptCount"]! == 1, "the first attempt"))[0]!;
-        var detail = await DeliveryAsync((long)delivery["id"]!);
-        var first = (DateTime)detail["attempts"]![0]!["at"]!;
-        var next = (DateTime)detail["delivery"]!["nextAttemptAt"]!;
-        // The schedule says 0.2 s; the receiver asked for 1 s, which is within 0.2–1 s.
-        Assert.InRange((next - first).TotalSeconds, 0.9, 1.5);
-    }
-
-    [Fact]
     public async Task The_same_batch_job_run_twice_at_once_sends_each_delivery_once()
     {
         var subscriptionId = await SubscribeAsync();
@@ -160,31 +107,6 @@ public sealed class DeliveryPipelineTests(SharedStudio shared) : DeliveryTestBas
             Assert.Single(Sink.Requests, r => r.Header("webhook-id") == $"msg_lease_test_{i}");
         await using var read = await Factory.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>().CreateDbContextAsync();
         Assert.All(await read.Deliveries.Where(d => ids.Contains(d.Id)).ToListAsync(), d => Assert.Equal(1, d.AttemptCount));
-    }
-
-    [Fact]
-    public async Task Preserve_order_holds_back_only_the_failing_items_later_deliveries()
-    {
-        var subscriptionId = await SubscribeAsync(new { preserveOrder = true });
-        var failuresLeft = 2;
-        Sink.Respond = async (request, context) =>
-        {
-            var order = JsonNode.Parse(request.BodyText)!["item"]!["data"]!;
-            if ((string)order["id"]! == "X" && Interlocked.Decrement(ref failuresLeft) >= 0)
-                context.Response.StatusCode = 500;
-            await context.Response.WriteAsync("ok");
-        };
-        await SendOrderAsync("X", "new");
-        await Eventually.Until(() => Task.FromResult(Sink.Requests.Count), n => n >= 1, "the first attempt for X");
-        await SendOrderAsync("X", "paid");
-        await SendOrderAsync("Y", "new");
-
-        await WaitForDeliveriesAsync(subscriptionId, d => All(d, 3, "delivered"), "every delivery");
-        var sent = Sink.Requests.Select(r => JsonNode.Parse(r.BodyText)!).Select(b => ((string)b["item"]!["data"]!["id"]!, (string)b["item"]!["data"]!["status"]!, (string)b["event"]!)).ToList();
-        var forX = sent.Where(s => s.Item1 == "X").Select(s => s.Item3).ToList();
-        Assert.Equal(["item.created", "item.created", "item.created", "item.updated"], forX);
-        // Y did not wait for X's retries.
-        Assert.True(sent.FindIndex(s => s.Item1 == "Y") < sent.FindLastIndex(s => s.Item1 == "X" && s.Item3 == "item.created"));
     }
 
     [Fact]

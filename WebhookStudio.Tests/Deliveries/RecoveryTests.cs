@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.Storage.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using WebhookStudio.Features.Deliveries;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -86,9 +87,12 @@ public sealed class RecoveryTests
         await using var sink = await LocalSink.StartAsync();
         sink.Respond = async (_, context) => { context.Response.StatusCode = 503; await context.Response.WriteAsync("down"); };
         var dataDirectory = Path.Combine(Path.GetTempPath(), "webhook-studio-tests", Guid.NewGuid().ToString("N"));
-        StudioFactory Studio() => new StudioFactory(dataDirectory)
+        // Retries a minute after the first attempts, on a clock the test moves: Hangfire's scheduler (on the real clock)
+        // does not reach them within the test.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        StudioFactory Studio() => new StudioFactory(dataDirectory).UseClock(clock)
             .With("Outbound:AllowedNetworks:0", "127.0.0.0/8")
-            .With("Deliveries:RetrySchedule:0", "00:00:02")
+            .With("Deliveries:RetrySchedule:0", "00:01:00")
             .With("Deliveries:ReconcileEvery", "00:00:01");
 
         int subscriptionId;
@@ -99,13 +103,17 @@ public sealed class RecoveryTests
         }
 
         // The jobs are lost (as when the process dies between a commit and its enqueue): only the rows say the retries
-        // are due in 2 s, and the reconciler finds them.
+        // are due in a minute, and the reconciler finds them once they are.
         foreach (var file in Directory.GetFiles(dataDirectory, "jobs.db*"))
             File.Delete(file);
         sink.Respond = (_, context) => context.Response.WriteAsync("ok");
         var before = sink.Requests.Count;
         using var second = Studio();
         var again = await ForRoleAsync(second, "Admin");
+        var reconciler = second.Services.GetRequiredService<DeliveryReconciler>();
+        Assert.Equal(0, await reconciler.ReconcileAsync(CancellationToken.None));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await reconciler.ReconcileAsync(CancellationToken.None);
         await Eventually.Until(() => again.GetJsonAsync($"{V1}/deliveries?subscriptionId={subscriptionId}&status=delivered"),
             page => ((JsonArray)page["items"]!).Count == 3, "all three delivered by the reconciler", TimeSpan.FromSeconds(20));
         Assert.All(sink.Requests.Skip(before).GroupBy(r => r.Header("webhook-id")), g => Assert.Single(g));

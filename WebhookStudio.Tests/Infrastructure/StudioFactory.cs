@@ -84,4 +84,21 @@ public class StudioFactory : WebApplicationFactory<Program>
             // A file still open by a background thread at shutdown; the temp folder is cleaned by the OS.
         }
     }
+
+    private TimeProvider? clock;
+
+    /// <summary>The app reads the time from <paramref name="provider"/> instead of the system clock.</summary>
+    public StudioFactory UseClock(TimeProvider provider)
+    {
+        clock = provider;
+        return this;
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (clock is { } replacement)
+            builder.ConfigureServices(services => services.AddSingleton(replacement)); // after the app's: the one resolved
+        return base.CreateHost(builder);
+    }
 }

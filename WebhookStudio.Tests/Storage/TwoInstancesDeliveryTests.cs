@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Deliveries;
@@ -19,6 +20,9 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
     private PostgresTestDatabase database = default!;
     private LocalSink sink = default!;
     private readonly List<StudioFactory> instances = [];
+
+    /// <summary>The one clock of the instances a test kills, moved past a dead instance's leases instead of waiting for them.</summary>
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
 
     /// <summary>Completed to let the requests a holding sink keeps waiting go (at the latest on dispose).</summary>
     private readonly TaskCompletionSource sinkReleased = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,6 +66,11 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
         instances.Add(factory);
         return factory;
     }
+
+    /// <summary>Leases of 20 s (the sender's limit) + 1 s, and reconciler passes every second, of the test's clock.</summary>
+    private void OnTestClock(StudioFactory factory) => factory.UseClock(clock)
+        .With("Outbound:Timeout", "00:00:20")
+        .With("Deliveries:LeaseMargin", "00:00:01");
 
     /// <summary>
     /// Stops a cut-off instance's host. Its Hangfire servers cannot say goodbye to the database and miss the
@@ -156,22 +165,19 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
     public async Task Killing_an_instance_mid_delivery_lets_the_other_finish_its_deliveries_with_the_same_webhook_ids()
     {
         const int orders = 5;
-        // A's sends are held by the sink until released; its leases last 20 s (the sender's limit) + 1 s.
+        // A's sends are held by the sink until released; its leases last 21 s of the test's clock.
         sink.Respond = async (_, context) =>
         {
             await sinkReleased.Task;
             await context.Response.WriteAsync("ok");
         };
-        static void Settings(StudioFactory f) => f
-            .With("Outbound:Timeout", "00:00:20")
-            .With("Deliveries:LeaseMargin", "00:00:01");
 
         // Instance A reaches the database through a relay the test can cut, as A's machine dying would.
         var target = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         await using var relay = new CuttableTcpRelay(target.Host!, target.Port);
         // A sends two at a time, so the other three wait; B has room for all five, so only the leases keep it off A's two.
         var first = Instance(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = relay.Port }.ToString(),
-            f => Settings(f.With("Deliveries:ConcurrencyPerSubscription", "2")));
+            f => OnTestClock(f.With("Deliveries:ConcurrencyPerSubscription", "2")));
         var apiFirst = await ForRoleAsync(first, "Admin");
         var source = await apiFirst.SetUpSourceAsync("Orders", patch: new { entityPath = "$", idPath = "id", liveStream = true });
         var subscriptionId = Id(await apiFirst.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = sink.Url(), sourceId = source.Id }));
@@ -184,16 +190,21 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
 
         // B starts while A is alive and holds its two leases: B's jobs and reconciler passes may take the waiting
         // three (the jobs A's workers fetch wait for one of A's slots), never A's two.
-        var second = Instance(configure: Settings);
+        var second = Instance(configure: OnTestClock);
         await ForRoleAsync(second, "Admin");
         var reconciler = second.Services.GetRequiredService<DeliveryReconciler>();
-        await reconciler.ReconcileAsync(CancellationToken.None);
-        // A few of B's reconciler passes (one a second) go by; A's two are still sent once.
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        await reconciler.ReconcileAsync(CancellationToken.None);
-        var now = DateTime.UtcNow;
+        // Three seconds of both reconcilers' passes go by, and one more of B's after each: every pending delivery is
+        // overdue, so whatever no lease holds is enqueued again. B also runs a job for A's two itself; it sends neither.
+        for (var pass = 0; pass < 3; pass++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await reconciler.ReconcileAsync(CancellationToken.None);
+        }
         var held = (await DeliveriesAsync(second, subscriptionId)).Where(d => inFlightOnA.Contains(d.WebhookId)).ToList();
         Assert.Equal(2, held.Count);
+        await ActivatorUtilities.CreateInstance<DeliveryJob>(second.Services).RunAsync([.. held.Select(d => d.Id)], CancellationToken.None);
+        var now = clock.GetUtcNow().UtcDateTime;
+        held = (await DeliveriesAsync(second, subscriptionId)).Where(d => inFlightOnA.Contains(d.WebhookId)).ToList();
         Assert.All(held, d => Assert.True(d.Status == DeliveryStatus.Pending && d.LeaseUntil > now, $"delivery {d.Id} is {d.Status}, leased until {d.LeaseUntil:O}"));
         var sentWhileHeld = SinkCounts();
         Assert.All(inFlightOnA, id => Assert.True(sentWhileHeld[id] == 1, $"webhook-id {id}, leased by the live instance A, was sent {sentWhileHeld[id]} times"));
@@ -203,9 +214,12 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
         Kill(first);
         sinkReleased.SetResult();
 
+        // The clock passes A's leases, taken before it first moved; any lease of B's, taken since, still holds.
+        clock.Advance(held.Max(d => d.LeaseUntil)!.Value - now + TimeSpan.FromMilliseconds(500));
+        await reconciler.ReconcileAsync(CancellationToken.None);
         var deliveries = await Eventually.Until(() => DeliveriesAsync(second, subscriptionId),
             d => d.Count == orders && d.All(x => x.Status == DeliveryStatus.Delivered),
-            "instance B to deliver everything, A's two after their leases ran out", TimeSpan.FromSeconds(90));
+            "instance B to deliver everything, A's two after their leases ran out", TimeSpan.FromSeconds(30));
 
         // At least once only across the killed instance: A's two were sent again by B with the same webhook-id
         // (the sink got A's too), every other delivery exactly once.
@@ -230,10 +244,7 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
             await context.Response.WriteAsync("ok");
         };
         // B has one delivery worker, so a job it enqueues while that worker is busy waits for another instance's.
-        var second = Instance(configure: f => f
-            .With("Outbound:Timeout", "00:00:20")
-            .With("Deliveries:LeaseMargin", "00:00:01")
-            .With("Deliveries:Workers", "1"));
+        var second = Instance(configure: f => OnTestClock(f.With("Deliveries:Workers", "1")));
         var apiSecond = await ForRoleAsync(second, "Admin");
         var source = await apiSecond.SetUpSourceAsync("Orders", patch: new { entityPath = "$", idPath = "id", liveStream = true });
         var subscriptionId = Id(await apiSecond.CreateSubscriptionAsync(new { app = "crm", @event = "item.created", url = sink.Url(), sourceId = source.Id }));
@@ -246,17 +257,21 @@ public sealed class TwoInstancesDeliveryTests : IAsyncLifetime
         var target = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         await using var relay = new CuttableTcpRelay(target.Host!, target.Port);
         var first = Instance(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = relay.Port }.ToString(),
-            f => f.With("Outbound:Timeout", "00:00:20").With("Deliveries:LeaseMargin", "00:00:01"));
+            OnTestClock);
         _ = first.Services; // starts A
         await Eventually.Until(() => Task.FromResult(sink.Requests.Count), n => n == 2, "A to send the delivery B enqueued", TimeSpan.FromSeconds(30));
         relay.Cut();
         Kill(first);
         sinkReleased.SetResult();
 
-        // B enqueued that job and never saw it start; once A's lease runs out, B's reconciler takes the delivery up.
+        // B's own send ends; then the clock passes both leases. B enqueued A's job and never saw it start: once A's lease
+        // has run out, B's reconciler takes the delivery up.
+        var leased = await Eventually.Until(() => DeliveriesAsync(second, subscriptionId), d => d[0].Status == DeliveryStatus.Delivered, "B to record its own send");
+        clock.Advance(leased[1].LeaseUntil!.Value - clock.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1));
+        await second.Services.GetRequiredService<DeliveryReconciler>().ReconcileAsync(CancellationToken.None);
         var deliveries = await Eventually.Until(() => DeliveriesAsync(second, subscriptionId),
             d => d.Count == 2 && d.All(x => x.Status == DeliveryStatus.Delivered),
-            "B to deliver both, the one A was sending after its lease ran out", TimeSpan.FromSeconds(90));
+            "B to deliver both, the one A was sending after its lease ran out", TimeSpan.FromSeconds(30));
         var counts = SinkCounts();
         Assert.Equal(1, counts[deliveries[0].WebhookId]);
         Assert.Equal(2, counts[deliveries[1].WebhookId]);
