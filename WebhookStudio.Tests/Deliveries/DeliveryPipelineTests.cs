@@ -6,11 +6,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Deliveries;
+using WebhookStudio.Tests.Infrastructure;
 using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 
 namespace WebhookStudio.Tests.Deliveries;
 
-/// <summary>The delivery pipeline end to end: fan-out from the pipeline, the job, retries, failures in words, 410, leases, ordering, concurrency.</summary>
+/// <summary>The delivery pipeline end to end: fan-out from the pipeline, the job, failures in words, 410, leases, concurrency (retries: <see cref="RetryScheduleTests"/>).</summary>
 public sealed class DeliveryPipelineTests(SharedStudio shared) : DeliveryTestBase(shared, f => f.With("Deliveries:ConcurrencyPerSubscription", "2"))
 {
     [Fact]
