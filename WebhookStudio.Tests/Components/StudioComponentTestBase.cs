@@ -18,10 +18,15 @@ namespace WebhookStudio.Tests.Components;
 /// bUnit over the real feature services of a running studio (its own temp database), signed in with one role
 /// and the real policies, with MudBlazor's providers rendered so selects, dialogs and snackbars work.
 /// </summary>
-public abstract class StudioComponentTestBase : BunitContext, IAsyncLifetime
+public abstract class StudioComponentTestBase : BunitContext, IAsyncLifetime, IClassFixture<SharedStudio>
 {
-    protected StudioComponentTestBase(string role = StudioRoles.Editor)
+    private readonly SharedStudio shared;
+
+    protected StudioComponentTestBase(SharedStudio shared, string role = StudioRoles.Editor)
     {
+        ArgumentNullException.ThrowIfNull(shared);
+        this.shared = shared;
+        Factory = shared.Use(() => new StudioFactory().With("Outbound:AllowedNetworks:0", "127.0.0.0/8"));
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddAuthorizationBuilder().AddStudioPolicies();
@@ -40,27 +45,25 @@ public abstract class StudioComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddTransient(_ => Factory.Services.GetRequiredService<ConnectorAuthenticator>());
     }
 
-    protected StudioFactory Factory { get; } = new StudioFactory().With("Outbound:AllowedNetworks:0", "127.0.0.0/8");
+    protected StudioFactory Factory { get; }
 
     /// <summary>Where open dialogs render.</summary>
     protected IRenderedComponent<MudBlazor.MudDialogProvider> Dialogs { get; private set; } = default!;
 
     protected T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        // Starts the studio (migrations, seeders) before a component asks for a service.
-        _ = Factory.Services;
+        // Starts the class's studio (migrations, seeders) or empties it, before a component asks for a service.
+        await shared.ResetAsync();
         Render<MudBlazor.MudPopoverProvider>();
         Dialogs = Render<MudBlazor.MudDialogProvider>();
         Render<MudBlazor.MudSnackbarProvider>();
-        return Task.CompletedTask;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        await Factory.DisposeAsync();
     }
 
     private sealed class FixedAuthenticationState(ClaimsPrincipal user) : AuthenticationStateProvider

@@ -8,6 +8,7 @@ using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Sources.Inbound;
 using WebhookStudio.Features.Sources.Receiving;
 using WebhookStudio.Features.Sources.Settings;
+using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Components;
 
@@ -16,7 +17,7 @@ public sealed class VerificationEditorTests : StudioComponentTestBase
 {
     private const string Body = """{"id":"evt_1","name":"Signed"}""";
 
-    public VerificationEditorTests()
+    public VerificationEditorTests(SharedStudio shared) : base(shared)
     {
         Services.AddSingleton(_ => Factory.Services.GetRequiredService<SourceSecrets>());
         Services.AddSingleton(_ => Factory.Services.GetRequiredService<PayloadQueries>());

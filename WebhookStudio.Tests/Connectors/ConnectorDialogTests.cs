@@ -2,11 +2,12 @@ using Bunit;
 using MudBlazor;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Tests.Components;
+using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Connectors;
 
 /// <summary>The connector dialog over the real ConnectorService.</summary>
-public sealed class ConnectorDialogTests : StudioComponentTestBase
+public sealed class ConnectorDialogTests(SharedStudio shared) : StudioComponentTestBase(shared)
 {
     private async Task OpenAsync(ConnectorView? existing = null)
     {

@@ -9,7 +9,7 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Subscriptions;
 
 /// <summary>The create/edit page over the real SubscriptionService: its errors land next to the inputs they concern.</summary>
-public sealed class SubscriptionFormTests : StudioComponentTestBase
+public sealed class SubscriptionFormTests(SharedStudio shared) : StudioComponentTestBase(shared)
 {
     private IRenderedComponent<SubscriptionPage> RenderNew() => Render<SubscriptionPage>();
 

@@ -8,7 +8,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Components.Journey;
 
 /// <summary>An item's history and the activity list link a change written by a subscription's answer to its cause.</summary>
-public sealed class ChangeCauseTests() : JourneyComponentTestBase(StudioRoles.Editor)
+public sealed class ChangeCauseTests(SharedStudio shared) : JourneyComponentTestBase(shared, StudioRoles.Editor)
 {
     [Fact]
     public async Task A_change_from_a_test_answer_links_the_test_delivery_and_the_subscription_and_names_who_sent_it()

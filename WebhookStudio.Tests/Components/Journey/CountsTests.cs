@@ -1,11 +1,12 @@
 using Bunit;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Components.Journey;
 
 /// <summary>The figures a page opens with agree with what it lists.</summary>
-public sealed class CountsTests() : JourneyComponentTestBase(StudioRoles.Editor)
+public sealed class CountsTests(SharedStudio shared) : JourneyComponentTestBase(shared, StudioRoles.Editor)
 {
     [Fact]
     public async Task The_payloads_tab_opens_with_the_count_of_the_payloads_it_lists()

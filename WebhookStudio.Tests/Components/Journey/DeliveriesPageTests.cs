@@ -9,7 +9,7 @@ using static WebhookStudio.Tests.Infrastructure.ApiTestClient;
 namespace WebhookStudio.Tests.Components.Journey;
 
 /// <summary>The delivery log as a Tester reads it: tests are there, marked, and can be shown apart.</summary>
-public sealed class DeliveriesPageTests() : JourneyComponentTestBase(StudioRoles.Tester)
+public sealed class DeliveriesPageTests(SharedStudio shared) : JourneyComponentTestBase(shared, StudioRoles.Tester)
 {
     [Fact]
     public async Task Tests_are_listed_with_a_test_chip_the_sent_by_filter_shows_them_alone_and_items_go_by_their_title()

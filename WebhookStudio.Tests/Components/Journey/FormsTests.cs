@@ -4,11 +4,12 @@ using MudBlazor;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Components.Journey;
 
 /// <summary>Forms that ask only what they need, and say the same thing for the same mistake.</summary>
-public sealed class FormsTests() : JourneyComponentTestBase(StudioRoles.Editor)
+public sealed class FormsTests(SharedStudio shared) : JourneyComponentTestBase(shared, StudioRoles.Editor)
 {
     [Fact]
     public async Task A_source_needs_a_name_whatever_its_app_and_the_app_name_is_only_a_suggestion()

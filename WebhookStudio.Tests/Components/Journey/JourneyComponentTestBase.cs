@@ -4,7 +4,7 @@ using WebhookStudio.Tests.Infrastructure;
 namespace WebhookStudio.Tests.Components.Journey;
 
 /// <summary>Pages and components over every service of a running studio, with an Admin API client to set the scene.</summary>
-public abstract class JourneyComponentTestBase(string role) : StudioComponentTestBase(role)
+public abstract class JourneyComponentTestBase(SharedStudio shared, string role) : StudioComponentTestBase(shared, role)
 {
     protected ApiTestClient Api { get; private set; } = default!;
 

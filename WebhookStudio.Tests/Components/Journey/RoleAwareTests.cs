@@ -4,11 +4,12 @@ using WebhookStudio.Features.Bins;
 using WebhookStudio.Features.Connectors;
 using WebhookStudio.Features.Sources;
 using WebhookStudio.Features.Subscriptions;
+using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Components.Journey;
 
 /// <summary>Empty pages as a Tester sees them: what is there to see, and no call to do what a Tester may not.</summary>
-public sealed class EmptyPagesForATesterTests() : JourneyComponentTestBase(StudioRoles.Tester)
+public sealed class EmptyPagesForATesterTests(SharedStudio shared) : JourneyComponentTestBase(shared, StudioRoles.Tester)
 {
     [Fact]
     public void Empty_pages_say_who_creates_things_and_offer_no_action_a_tester_cannot_take()
@@ -37,7 +38,7 @@ public sealed class EmptyPagesForATesterTests() : JourneyComponentTestBase(Studi
 }
 
 /// <summary>The empty dashboard as an Editor sees it.</summary>
-public sealed class EmptyDashboardForAnEditorTests() : JourneyComponentTestBase(StudioRoles.Editor)
+public sealed class EmptyDashboardForAnEditorTests(SharedStudio shared) : JourneyComponentTestBase(shared, StudioRoles.Editor)
 {
     [Fact]
     public void Add_a_source_on_the_dashboard_opens_the_add_dialog_in_place()

@@ -1,11 +1,12 @@
 using Bunit;
 using WebhookStudio.Features.Account;
 using WebhookStudio.Features.Sources;
+using WebhookStudio.Tests.Infrastructure;
 
 namespace WebhookStudio.Tests.Components.Journey;
 
 /// <summary>What the go-live step says about a source, in words.</summary>
-public sealed class WordsTests() : JourneyComponentTestBase(StudioRoles.Editor)
+public sealed class WordsTests(SharedStudio shared) : JourneyComponentTestBase(shared, StudioRoles.Editor)
 {
     [Fact]
     public void The_mapping_summary_says_which_payloads_are_accepted_in_words_not_json()

@@ -1,7 +1,5 @@
 using Hangfire;
 using Hangfire.AspNetCore;
-using Hangfire.PostgreSql;
-using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using WebhookStudio.Data;
 using WebhookStudio.Features.Account;
@@ -18,8 +16,6 @@ namespace WebhookStudio.Features.Jobs;
 /// </summary>
 public static class JobsSetup
 {
-    public const string PostgresSchema = "hangfire";
-
     public static WebApplicationBuilder AddStudioJobs(this WebApplicationBuilder builder)
     {
         // Storage and activator are this app's own services, not Hangfire's process-wide JobStorage.Current and
@@ -40,12 +36,7 @@ public static class JobsSetup
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            var database = sp.GetRequiredService<StudioDatabase>();
-            storage = database.IsShared
-                ? configuration.UsePostgreSqlStorage(
-                    options => options.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { SchemaName = PostgresSchema, PrepareSchemaIfNecessary = true }).Entry
-                : configuration.UseStorage(SqliteJobs(sp.GetRequiredService<DataDirectory>().JobsPath)).Entry;
+            storage = configuration.UseStudioJobStorage(sp.GetRequiredService<StudioDatabase>(), sp.GetRequiredService<DataDirectory>());
         });
         builder.Services.AddHangfireServer(options => options.ServerName = ServerName);
 
@@ -55,27 +46,6 @@ public static class JobsSetup
             .AddCheck<JobServerHealthCheck>("jobs");
         return builder;
     }
-
-    /// <summary>
-    /// Hangfire's tables in their own SQLite file, written in WAL mode with <c>synchronous = NORMAL</c>: a job's commit
-    /// does not wait for the disk. A power cut may lose the last jobs written; the deliveries table keeps what they were
-    /// for, and its reconciler enqueues them again.
-    /// </summary>
-    private static SQLiteStorage SqliteJobs(string path) => new(
-        new SQLiteDbConnectionFactory(() =>
-        {
-            var connection = new SQLite.SQLiteConnection(path, SQLite.SQLiteOpenFlags.ReadWrite | SQLite.SQLiteOpenFlags.Create | SQLite.SQLiteOpenFlags.NoMutex,
-                storeDateTimeAsTicks: true) { BusyTimeout = TimeSpan.FromSeconds(10) };
-            connection.Execute("PRAGMA synchronous = NORMAL");
-            return connection;
-        }),
-        new SQLiteStorageOptions
-        {
-            // Idle workers look for new jobs this often (each look takes the storage's dequeue lock, a small write);
-            // a busy worker takes the next one at once. Longer waits show directly in the delivery latency.
-            QueuePollInterval = TimeSpan.FromMilliseconds(200),
-            JournalMode = SQLiteStorageOptions.JournalModes.WAL,
-        });
 
     public static WebApplication MapStudioJobs(this WebApplication app)
     {

@@ -7,20 +7,19 @@ using WebhookStudio.Features.Sources.Inbound;
 namespace WebhookStudio.Features.Sources.Receiving;
 
 /// <summary>
-/// Token → receiver profile, cached. Any change to a source calls <see cref="Invalidate"/>. Other instances on a
-/// shared database do not hear of this instance's changes, so there an entry is re-read after a few seconds:
-/// a rotated token or a new secret takes effect everywhere within <see cref="SharedLifetimeMs"/>.
+/// Token → receiver profile, cached. Any change to a source here calls <see cref="Invalidate"/>. Other instances on a
+/// shared database do not hear of it, so an entry is also re-read after a few seconds: a rotated token or a new
+/// secret takes effect everywhere within <see cref="LifetimeMs"/>, for one read per token per lifetime.
 /// </summary>
-public sealed class ReceiverDirectory(IDbContextFactory<StudioDbContext> contexts, SourceSecrets secrets, StudioDatabase database)
+public sealed class ReceiverDirectory(IDbContextFactory<StudioDbContext> contexts, SourceSecrets secrets)
 {
-    private const long SharedLifetimeMs = 5_000;
+    private const long LifetimeMs = 5_000;
 
     private readonly ConcurrentDictionary<string, (ReceiverProfile Profile, long LoadedAt)> byToken = new(StringComparer.Ordinal);
 
     public async ValueTask<ReceiverProfile?> FindAsync(string token, CancellationToken cancellationToken)
     {
-        if (byToken.TryGetValue(token, out var cached)
-            && (!database.IsShared || Environment.TickCount64 - cached.LoadedAt < SharedLifetimeMs))
+        if (byToken.TryGetValue(token, out var cached) && Environment.TickCount64 - cached.LoadedAt < LifetimeMs)
             return cached.Profile;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

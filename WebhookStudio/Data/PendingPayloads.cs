@@ -1,9 +1,12 @@
 using Microsoft.EntityFrameworkCore;
-using WebhookStudio.Data;
+using WebhookStudio.Features.Sources;
 
-namespace WebhookStudio.Features.Sources.Pipeline;
+namespace WebhookStudio.Data;
 
-/// <summary>Which pending payloads the processor takes next: the oldest ones, and on a shared database only of sources this instance claimed.</summary>
+/// <summary>
+/// Which pending payloads the payload processor takes next: the oldest ones, and on a database shared by several
+/// instances only those of sources this instance claimed (<see cref="WorkClaim"/>).
+/// </summary>
 internal static class PendingPayloads
 {
     /// <summary>How far ahead in the queue an instance looks for sources no other instance is processing.</summary>
