@@ -80,6 +80,8 @@ public sealed class SubscriptionsFlowTests(BrowserFixture browser) : BrowserTest
         // The variables list inserts at the cursor.
         await page.Locator("[data-testid=variable]", new() { Has = page.Locator("code", new() { HasTextString = "item.data.amount_paid" }) }).First.ClickAsync();
         await Assertions.Expect(editor).ToContainTextAsync("{{ item.data.amount_paid }}");
+        // The insert gives the editor its focus back after the text shows: keys pressed before would go elsewhere.
+        await Assertions.Expect(page.Locator("[data-testid=template-editor] textarea")).ToBeFocusedAsync();
         // Monaco may have closed the first brace itself: clear whatever follows the cursor, then close the object.
         await page.Keyboard.PressAsync("Control+Shift+End");
         await page.Keyboard.PressAsync("Delete");

@@ -88,6 +88,8 @@ public sealed class AppShellTests : BunitContext, IAsyncLifetime
         var toggle = layout.Find("[data-testid=theme-toggle]");
         Assert.Equal("Toggle theme", toggle.GetAttribute("aria-label"));
 
+        // Once the saved theme is read: a click before that would be overwritten by it.
+        layout.WaitForElement("[data-interactive=true]");
         var before = layout.Find("[data-testid=theme-toggle]").InnerHtml;
         layout.Find("[data-testid=theme-toggle]").Click();
         Assert.NotEqual(before, layout.Find("[data-testid=theme-toggle]").InnerHtml);
