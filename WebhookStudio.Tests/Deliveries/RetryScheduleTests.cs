@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,66 +15,47 @@ namespace WebhookStudio.Tests.Deliveries;
 /// jitter: a failed attempt's next one is due exactly one step later and is made when the clock gets there; a
 /// deactivated subscription's buffered activities expire when the clock passes the buffer window.
 /// </summary>
-public sealed class RetryScheduleTests : IAsyncLifetime
+public sealed class RetryScheduleTests(SharedStudio shared) : DeliveryTestBase(shared, Configure)
 {
     private static readonly TimeSpan[] Schedule = [TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
 
-    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
-    private readonly StudioFactory studio;
-    private readonly ScheduledRetries retries;
-    private ApiTestClient api = default!;
-    private LocalSink sink = default!;
-    private CreatedSource orders = default!;
-
-    public RetryScheduleTests()
+    /// <summary>The studio's clock, moved by the tests; the reconciler's pass is a day apart, so every retry here comes from its scheduled job.</summary>
+    private static void Configure(StudioFactory studio)
     {
-        // The reconciler's pass is a day apart, so every retry here comes from its scheduled job.
-        studio = new StudioFactory().UseClock(clock)
-            .With("Outbound:AllowedNetworks:0", "127.0.0.0/8")
-            .With("Deliveries:Jitter", "0")
+        studio.UseClock(new FakeTimeProvider(DateTimeOffset.UtcNow))
             .With("Deliveries:ReconcileEvery", "1.00:00:00");
         for (var i = 0; i < Schedule.Length; i++)
             studio.With($"Deliveries:RetrySchedule:{i}", Schedule[i].ToString());
-        retries = new ScheduledRetries(studio, clock);
     }
 
-    public async Task InitializeAsync()
-    {
-        api = await ForRoleAsync(studio, "Admin");
-        sink = await LocalSink.StartAsync();
-        orders = await api.SetUpSourceAsync("Orders", patch: new { entityPath = "$", idPath = "id", liveStream = true });
-    }
+    private FakeTimeProvider Clock => (FakeTimeProvider)Factory.Services.GetRequiredService<TimeProvider>();
 
-    public async Task DisposeAsync()
-    {
-        await sink.DisposeAsync();
-        studio.Dispose();
-    }
+    private ScheduledRetries Retries => new(Factory, Clock);
 
     [Fact]
     public async Task Failed_attempts_are_retried_on_the_schedule_with_the_same_webhook_id_until_delivered()
     {
         var subscriptionId = await SubscribeAsync();
         var calls = 0;
-        sink.Respond = async (_, context) =>
+        Sink.Respond = async (_, context) =>
         {
             var failing = Interlocked.Increment(ref calls) <= 2;
             context.Response.StatusCode = failing ? 500 : 200;
             await context.Response.WriteAsync(failing ? "{\"message\":\"database down\"}" : "ok");
         };
-        var start = retries.UtcNow;
+        var start = Retries.UtcNow;
         await SendOrderAsync("B-1", "new");
         var id = await AfterAttemptsAsync(subscriptionId, 1);
         Assert.Equal(start + Schedule[0], await NextAttemptAtAsync(id));
 
-        Assert.Equal([id], await retries.AdvanceAsync(Schedule[0]));
+        Assert.Equal([id], await Retries.AdvanceAsync(Schedule[0]));
         await AfterAttemptsAsync(subscriptionId, 2);
         Assert.Equal(start + Schedule[0] + Schedule[1], await NextAttemptAtAsync(id));
 
-        Assert.Equal([id], await retries.AdvanceAsync(Schedule[1]));
+        Assert.Equal([id], await Retries.AdvanceAsync(Schedule[1]));
         var delivery = (await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "delivered"), "delivery after two failures"))[0]!;
         Assert.Equal(3, (int)delivery["attemptCount"]!);
-        Assert.Single(sink.Requests.Select(r => r.Header("webhook-id")).Distinct());
+        Assert.Single(Sink.Requests.Select(r => r.Header("webhook-id")).Distinct());
         var attempts = (JsonArray)(await DeliveryAsync(id))["attempts"]!;
         Assert.Equal([500, 500, 200], attempts.Select(a => (int)a!["responseStatus"]!));
         Assert.Equal("server_error", (string)attempts[0]!["failure"]!);
@@ -89,14 +69,14 @@ public sealed class RetryScheduleTests : IAsyncLifetime
         var subscriptionId = await SubscribeAsync(new { maxAttempts = 2 });
         // The schedule says 5 min; the receiver asks for an hour, which is within 5 min – 2 h.
         SinkAnswers(503, "busy", ("Retry-After", "3600"));
-        var start = retries.UtcNow;
+        var start = Retries.UtcNow;
         await SendOrderAsync("F-1", "new");
         var id = await AfterAttemptsAsync(subscriptionId, 1);
         Assert.Equal(start + TimeSpan.FromHours(1), await NextAttemptAtAsync(id));
 
-        Assert.Empty(await retries.AdvanceAsync(Schedule[0]));
-        Assert.Single(sink.Requests);
-        Assert.Equal([id], await retries.AdvanceAsync(TimeSpan.FromHours(1) - Schedule[0]));
+        Assert.Empty(await Retries.AdvanceAsync(Schedule[0]));
+        Assert.Single(Sink.Requests);
+        Assert.Equal([id], await Retries.AdvanceAsync(TimeSpan.FromHours(1) - Schedule[0]));
         await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "failed"), "the second and last attempt");
         var attempts = (JsonArray)(await DeliveryAsync(id))["attempts"]!;
         Assert.Equal([start, start + TimeSpan.FromHours(1)], attempts.Select(a => (DateTime)a!["at"]!));
@@ -109,7 +89,7 @@ public sealed class RetryScheduleTests : IAsyncLifetime
         SinkAnswers(422, "{\"error\":\"email is missing\"}");
         await SendOrderAsync("C-1", "new");
         var id = await AfterAttemptsAsync(subscriptionId, 1);
-        Assert.Equal([id], await retries.AdvanceAsync(Schedule[0]));
+        Assert.Equal([id], await Retries.AdvanceAsync(Schedule[0]));
         var delivery = (await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "failed"), "the delivery to fail"))[0]!;
         Assert.Equal(2, (int)delivery["attemptCount"]!);
         Assert.Null(delivery["nextAttemptAt"]);
@@ -124,7 +104,7 @@ public sealed class RetryScheduleTests : IAsyncLifetime
     {
         var subscriptionId = await SubscribeAsync(new { preserveOrder = true });
         var failuresLeft = 2;
-        sink.Respond = async (request, context) =>
+        Sink.Respond = async (request, context) =>
         {
             var order = JsonNode.Parse(request.BodyText)!["item"]!["data"]!;
             if ((string)order["id"]! == "X" && Interlocked.Decrement(ref failuresLeft) >= 0)
@@ -139,34 +119,34 @@ public sealed class RetryScheduleTests : IAsyncLifetime
         // Y does not wait for X's retries: it is delivered while the clock stands still, X's update held back behind X.
         await WaitForDeliveriesAsync(subscriptionId, d => d.Count == 3 && d.Count(x => Status(x) == "delivered") == 1, "Y to be delivered");
         Assert.Equal([("X", "item.created"), ("Y", "item.created")], Sent());
-        Assert.Single(await retries.AdvanceAsync(Schedule[0]));
+        Assert.Single(await Retries.AdvanceAsync(Schedule[0]));
         await AfterAttemptsAsync(subscriptionId, 3);
-        Assert.Single(await retries.AdvanceAsync(Schedule[1]));
+        Assert.Single(await Retries.AdvanceAsync(Schedule[1]));
         await WaitForDeliveriesAsync(subscriptionId, d => All(d, 3, "delivered"), "every delivery");
         Assert.Equal([("X", "item.created"), ("Y", "item.created"), ("X", "item.created"), ("X", "item.created"), ("X", "item.updated")], Sent());
 
         List<(string, string)> Sent() =>
-            [.. sink.Requests.Select(r => JsonNode.Parse(r.BodyText)!).Select(b => ((string)b["item"]!["data"]!["id"]!, (string)b["event"]!))];
+            [.. Sink.Requests.Select(r => JsonNode.Parse(r.BodyText)!).Select(b => ((string)b["item"]!["data"]!["id"]!, (string)b["event"]!))];
     }
 
     [Fact]
     public async Task Buffered_activities_expire_after_the_buffer_window()
     {
         var subscriptionId = await SubscribeAsync();
-        await ExpectAsync(await api.Http.PostAsJsonAsync($"{V1}/subscriptions/{subscriptionId}/deactivate", new { reason = "Receiver moving" }), HttpStatusCode.OK);
+        await ExpectAsync(await Api.Http.PostAsJsonAsync($"{V1}/subscriptions/{subscriptionId}/deactivate", new { reason = "Receiver moving" }), HttpStatusCode.OK);
         await SendOrderAsync("9", "new");
         await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "buffered"), "the buffered activity");
-        var reconciler = studio.Services.GetRequiredService<DeliveryReconciler>();
+        var reconciler = Factory.Services.GetRequiredService<DeliveryReconciler>();
         var window = new DeliveryOptions().BufferFor;
 
-        clock.Advance(window - TimeSpan.FromSeconds(1));
+        Clock.Advance(window - TimeSpan.FromSeconds(1));
         await reconciler.ReconcileAsync(CancellationToken.None);
         await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "buffered"), "the activity to stay buffered within the window");
-        clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         await reconciler.ReconcileAsync(CancellationToken.None);
         var delivery = (await WaitForDeliveriesAsync(subscriptionId, d => All(d, 1, "expired"), "the activity to expire"))[0]!;
         Assert.Equal($"Buffered for longer than {window.TotalDays} days while the subscription was deactivated; not sent.", (string)delivery["lastError"]!);
-        Assert.Empty(sink.Requests);
+        Assert.Empty(Sink.Requests);
     }
 
     /// <summary>Waits until the subscription's deliveries have had <paramref name="attempts"/> attempts in all; answers the oldest's id.</summary>
@@ -177,36 +157,4 @@ public sealed class RetryScheduleTests : IAsyncLifetime
     }
 
     private async Task<DateTime?> NextAttemptAtAsync(long id) => (DateTime?)(await DeliveryAsync(id))["delivery"]!["nextAttemptAt"];
-
-    private async Task<int> SubscribeAsync(object? extra = null)
-    {
-        var body = new JsonObject
-        {
-            ["app"] = "crm", ["events"] = new JsonArray("item.created", "item.updated"), ["url"] = sink.Url(), ["sourceId"] = orders.Id,
-        };
-        if (extra is not null)
-            foreach (var (name, value) in JsonSerializer.SerializeToNode(extra)!.AsObject())
-                body[name] = value?.DeepClone();
-        return Id(await api.CreateSubscriptionAsync(body));
-    }
-
-    private async Task SendOrderAsync(string id, string status) =>
-        await ExpectAsync(await api.PostHookAsync(orders.Token, new JsonObject { ["id"] = id, ["status"] = status }.ToJsonString()), HttpStatusCode.Accepted);
-
-    private Task<JsonArray> WaitForDeliveriesAsync(int subscriptionId, Func<JsonArray, bool> done, string what) =>
-        Eventually.Until(async () => (JsonArray)(await api.GetJsonAsync($"{V1}/deliveries?subscriptionId={subscriptionId}"))["items"]!, done, what);
-
-    private async Task<JsonObject> DeliveryAsync(long id) => await api.GetJsonAsync($"{V1}/deliveries/{id}");
-
-    private static string Status(JsonNode? delivery) => (string)delivery!["status"]!;
-
-    private static bool All(JsonArray deliveries, int count, string status) => deliveries.Count == count && deliveries.All(d => Status(d) == status);
-
-    private void SinkAnswers(int status, string body, params (string Name, string Value)[] headers) =>
-        sink.Respond = async (_, context) =>
-        {
-            context.Response.StatusCode = status;
-            foreach (var (name, value) in headers) context.Response.Headers[name] = value;
-            await context.Response.WriteAsync(body);
-        };
 }
